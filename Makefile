@@ -19,7 +19,7 @@ MODDIR		?= $(BUILD)/modules-$(notdir $(KDIR))
 SUITE		?=
 
 # Our Kconfig symbols never reach autoconf.h in an M= build: set them here.
-MOD_CONFIG	:= CONFIG_VCCW=m CONFIG_VCCW_KUNIT_TEST=m \
+MOD_CONFIG	?= CONFIG_VCCW=m CONFIG_VCCW_KUNIT_TEST=m \
 		   CONFIG_VSCH=m CONFIG_VSCH_KVM=m CONFIG_VSCH_KUNIT_TEST=m
 KMAKE		= $(MAKE) -C $(KDIR) M=$(MODDIR) ARCH=$(ARCH) \
 		  CROSS_COMPILE=$(CROSS_COMPILE) VCCW_TOP=$(MODDIR) $(MOD_CONFIG)
