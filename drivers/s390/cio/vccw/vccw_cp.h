@@ -16,6 +16,7 @@
 
 struct page;
 struct irb;
+struct ccw1;
 union orb;
 
 /**
@@ -255,6 +256,30 @@ unsigned int vccw_cp_ccw_count(const struct vccw_cp *cp);
  * Return: &vccw_cp_stats.pages of the active program, 0 if none.
  */
 unsigned int vccw_cp_pinned_pages(const struct vccw_cp *cp);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/**
+ * vccw_cp_test_chain() - a host chain of the active program (KUnit only)
+ * @cp: the translator
+ * @i: chain index; 0 is the chain at the ORB's CPA
+ * @ccws: set to the host CCWs of the chain
+ * @len: set to the number of CCWs
+ * @guest: set to the guest address of the first CCW
+ *
+ * Return: 0, or -ENOENT if there is no active program or no chain @i.
+ */
+int vccw_cp_test_chain(const struct vccw_cp *cp, unsigned int i,
+		       const struct ccw1 **ccws, unsigned int *len,
+		       vccw_iova_t *guest);
+
+/**
+ * vccw_cp_test_zero_page() - the page IDAWs of no-data CCWs point to
+ * @cp: the translator
+ *
+ * Return: the physical address of the per-device zero page (KUnit only).
+ */
+phys_addr_t vccw_cp_test_zero_page(const struct vccw_cp *cp);
+#endif
 
 /*
  * Serialisation: vccw_cp_build(), vccw_cp_host_orb(), vccw_cp_release(),
