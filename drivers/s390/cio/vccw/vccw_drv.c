@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vccw: css driver glue.  Binds to non-QDIO I/O subchannels whose
+ * driver_override names "vccw" (never by itself), registers the mdev
+ * parent, and turns subchannel interruptions and events into FSM events.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/device.h>
+#include <linux/init.h>
+#include <linux/mdev.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <asm/isc.h>
+
+#include "chp.h"
+#include "cio.h"
+#include "css.h"
+#include "vccw_private.h"
+#include "vccw_trace.h"
+
+/* Ordered workqueue: one I/O work per device, never concurrent with itself. */
+struct workqueue_struct *vccw_wq;
+
+static struct css_driver vccw_sch_driver;
+
+static struct vccw_private *sch_private(struct subchannel *sch)
+{
+	struct vccw_parent *parent = dev_get_drvdata(&sch->dev);
+
+	lockdep_assert_held(&sch->lock);
+	return parent ? parent->private : NULL;
+}
+
+/**
+ * vccw_io_work() - process-context half of the interruption handler
+ * @work: vccw_private.io_work
+ *
+ * After the final interruption of a program, return its pages, then raise
+ * IO_DONE (state IDLE) and only then make the queued IRBs readable and
+ * signal the I/O eventfd: a START issued from the eventfd handler never
+ * finds the device still busy with the old program.  Runs under io_mutex,
+ * which serialises every use of the translator.
+ */
+void vccw_io_work(struct work_struct *work)
+{
+	struct vccw_private *private =
+		container_of(work, struct vccw_private, io_work);
+	struct subchannel *sch = private->sch;
+	bool final, ready;
+
+	mutex_lock(&private->io_mutex);
+	spin_lock_irq(&sch->lock);
+	final = private->cp_final;
+	spin_unlock_irq(&sch->lock);
+
+	/* CP_PENDING with cp_final: the interrupt path no longer uses it. */
+	if (final)
+		vccw_cp_release(private->cp);
+
+	spin_lock_irq(&sch->lock);
+	if (final)
+		vccw_fsm_event(private, VCCW_EVENT_IO_DONE);
+	private->irbs.ready = private->irbs.count;
+	ready = private->irbs.ready;
+	spin_unlock_irq(&sch->lock);
+	mutex_unlock(&private->io_mutex);
+
+	if (ready)
+		vccw_signal(private, VFIO_CCW_IO_IRQ_INDEX);
+}
+
+/**
+ * vccw_crw_work() - tell userspace that channel reports are queued
+ * @work: vccw_private.crw_work
+ */
+void vccw_crw_work(struct work_struct *work)
+{
+	struct vccw_private *private =
+		container_of(work, struct vccw_private, crw_work);
+	unsigned long flags;
+	bool queued;
+
+	spin_lock_irqsave(&private->crw_lock, flags);
+	queued = private->crws.count;
+	spin_unlock_irqrestore(&private->crw_lock, flags);
+	if (queued)
+		vccw_signal(private, VFIO_CCW_CRW_IRQ_INDEX);
+}
+
+/* Bound on halt/clear rounds in close: each waits at most one second. */
+#define VCCW_QUIESCE_ROUNDS	8
+
+/**
+ * vccw_sch_close() - disable the subchannel, quiescing I/O in flight
+ * @private: the device
+ *
+ * Raises CLOSE; while the subchannel is busy, takes one step of the
+ * cancel/halt/clear ladder, waits (at most one second) for its
+ * interruption and tries again, VCCW_QUIESCE_ROUNDS times at most; after
+ * that the device is declared not operational.  Then every pin of the
+ * channel program is returned and the IRB queue emptied.
+ *
+ * Context: process; io_mutex held.
+ * Return: 0, or -errno if the subchannel could not be disabled cleanly.
+ */
+int vccw_sch_close(struct vccw_private *private)
+{
+	struct subchannel *sch = private->sch;
+	DECLARE_COMPLETION_ONSTACK(done);
+	int iretry = 255, rounds = 0, ret, step;
+
+	lockdep_assert_held(&private->io_mutex);
+	spin_lock_irq(&sch->lock);
+	ret = vccw_fsm_event(private, VCCW_EVENT_CLOSE);
+	while (ret == -EBUSY) {
+		step = private->hw->cancel_halt_clear(sch, &iretry);
+		if (step == -EBUSY && rounds++ < VCCW_QUIESCE_ROUNDS) {
+			reinit_completion(&done);
+			private->quiesce = &done;
+			spin_unlock_irq(&sch->lock);
+			wait_for_completion_timeout(&done, HZ);
+			spin_lock_irq(&sch->lock);
+			private->quiesce = NULL;
+		} else if (step && step != -EBUSY) {
+			ret = step;
+			break;
+		} else if (step == -EBUSY) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		ret = vccw_fsm_event(private, VCCW_EVENT_CLOSE);
+	}
+	if (ret) {
+		dev_warn(&sch->dev, "cannot quiesce subchannel: %d\n", ret);
+		vccw_fsm_event(private, VCCW_EVENT_NOT_OPER);
+	}
+	spin_unlock_irq(&sch->lock);
+
+	/*
+	 * No more interruptions.  An I/O work still queued finds cp_final
+	 * clear and the queue empty, and does nothing.
+	 */
+	vccw_cp_release(private->cp);
+	spin_lock_irq(&sch->lock);
+	private->cp_final = false;
+	vccw_irb_reset(private);
+	spin_unlock_irq(&sch->lock);
+	return ret;
+}
+
+static void vccw_sch_irq(struct subchannel *sch)
+{
+	struct vccw_private *private = sch_private(sch);
+
+	inc_irq_stat(IRQIO_CIO);
+	if (!private) {
+		/* Enabled only while a device is open: just disable again. */
+		cio_disable_subchannel(sch);
+		return;
+	}
+	vccw_fsm_event(private, VCCW_EVENT_INTERRUPT);
+}
+
+static void vccw_parent_release(struct device *dev)
+{
+	kfree(container_of(dev, struct vccw_parent, dev));
+}
+
+static int vccw_sch_probe(struct subchannel *sch)
+{
+	struct vccw_parent *parent;
+	int ret;
+
+	/* Only ever bind on explicit request: driver_override == "vccw". */
+	if (device_match_driver_override(&sch->dev, &vccw_sch_driver.drv) <= 0)
+		return -ENODEV;
+	if (sch->schib.pmcw.qf) {
+		dev_warn(&sch->dev, "QDIO subchannels are not supported\n");
+		return -ENODEV;
+	}
+
+	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
+	if (!parent)
+		return -ENOMEM;
+	dev_set_name(&parent->dev, "parent");
+	parent->dev.parent = &sch->dev;
+	parent->dev.release = vccw_parent_release;
+	ret = device_register(&parent->dev);
+	if (ret)
+		goto put_parent;
+	dev_set_drvdata(&sch->dev, parent);
+
+	parent->type.sysfs_name = "io";
+	parent->type.pretty_name = "I/O subchannel (Non-QDIO)";
+	parent->types[0] = &parent->type;
+	ret = mdev_register_parent(&parent->parent, &sch->dev,
+				   &vccw_mdev_driver, parent->types, 1);
+	if (ret)
+		goto del_parent;
+	return 0;
+
+del_parent:
+	dev_set_drvdata(&sch->dev, NULL);
+	device_del(&parent->dev);
+put_parent:
+	put_device(&parent->dev);
+	return ret;
+}
+
+static void vccw_sch_remove(struct subchannel *sch)
+{
+	struct vccw_parent *parent = dev_get_drvdata(&sch->dev);
+
+	/* Removes the mdev, which closes and releases the VFIO device. */
+	mdev_unregister_parent(&parent->parent);
+	dev_set_drvdata(&sch->dev, NULL);
+	device_unregister(&parent->dev);
+}
+
+static void vccw_sch_shutdown(struct subchannel *sch)
+{
+	spin_lock_irq(&sch->lock);
+	if (sch_private(sch) || sch->schib.pmcw.ena)
+		cio_disable_subchannel(sch);
+	spin_unlock_irq(&sch->lock);
+}
+
+static int vccw_sch_event(struct subchannel *sch, int process)
+{
+	struct vccw_private *private;
+	unsigned long flags;
+	int ret = -EAGAIN;
+
+	spin_lock_irqsave(&sch->lock, flags);
+	if (!device_is_registered(&sch->dev) || work_pending(&sch->todo_work))
+		goto out;
+	ret = 0;
+	private = sch_private(sch);
+	if (cio_update_schib(sch) && private)
+		vccw_fsm_event(private, VCCW_EVENT_NOT_OPER);
+out:
+	spin_unlock_irqrestore(&sch->lock, flags);
+	return ret;
+}
+
+/* Queue a channel report for the CRW region (SA22-7832 ch. 17, "CRW"). */
+static void vccw_queue_crw(struct vccw_private *private, unsigned int rsc,
+			   unsigned int erc, unsigned int rsid)
+{
+	struct vccw_crw_queue *q = &private->crws;
+	struct crw *crw;
+	unsigned long flags;
+
+	spin_lock_irqsave(&private->crw_lock, flags);
+	if (q->count == VCCW_CRW_QUEUE_LEN) {
+		/* Overflow: keep the oldest, flag the loss on the newest. */
+		crw = &q->crw[(q->head + q->count - 1) % VCCW_CRW_QUEUE_LEN];
+		crw->oflw = 1;
+	} else {
+		crw = &q->crw[(q->head + q->count) % VCCW_CRW_QUEUE_LEN];
+		memset(crw, 0, sizeof(*crw));
+		crw->rsc = rsc;
+		crw->erc = erc;
+		crw->rsid = rsid;
+		q->count++;
+	}
+	spin_unlock_irqrestore(&private->crw_lock, flags);
+	queue_work(vccw_wq, &private->crw_work);
+}
+
+static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
+			  int event)
+{
+	int mask = chp_ssd_get_mask(&sch->ssd_info, link);
+	struct vccw_private *private;
+	int retry = 255;
+
+	/* The css layer calls us with sch->lock held (css_chp_event()...) */
+	private = sch_private(sch);
+	if (!private || !mask)
+		return 0;
+	trace_vccw_chp_event(sch->schid, mask, event);
+	if (cio_update_schib(sch))
+		return -ENODEV;
+
+	switch (event) {
+	case CHP_VARY_OFF:
+		sch->opm &= ~mask;
+		sch->lpm &= ~mask;
+		if (sch->schib.pmcw.lpum & mask)
+			cio_cancel_halt_clear(sch, &retry);
+		break;
+	case CHP_OFFLINE:
+		if (sch->schib.pmcw.lpum & mask)
+			cio_cancel_halt_clear(sch, &retry);
+		vccw_queue_crw(private, CRW_RSC_CPATH, CRW_ERC_PERRN,
+			       link->chpid.id);
+		break;
+	case CHP_VARY_ON:
+		sch->opm |= mask;
+		sch->lpm |= mask;
+		break;
+	case CHP_ONLINE:
+		sch->lpm |= mask & sch->opm;
+		vccw_queue_crw(private, CRW_RSC_CPATH, CRW_ERC_INIT,
+			       link->chpid.id);
+		break;
+	}
+	return 0;
+}
+
+static struct css_device_id vccw_sch_ids[] = {
+	{ .match_flags = 0x1, .type = SUBCHANNEL_TYPE_IO, },
+	{ /* end of list */ },
+};
+
+static struct css_driver vccw_sch_driver = {
+	.drv = {
+		.name = "vccw",
+		.owner = THIS_MODULE,
+	},
+	.subchannel_type = vccw_sch_ids,
+	.irq = vccw_sch_irq,
+	.probe = vccw_sch_probe,
+	.remove = vccw_sch_remove,
+	.shutdown = vccw_sch_shutdown,
+	.sch_event = vccw_sch_event,
+	.chp_event = vccw_chp_event,
+};
+
+static int __init vccw_init(void)
+{
+	int ret;
+
+	vccw_wq = alloc_ordered_workqueue("vccw", 0);
+	if (!vccw_wq)
+		return -ENOMEM;
+	ret = mdev_register_driver(&vccw_mdev_driver);
+	if (ret)
+		goto destroy_wq;
+	isc_register(VFIO_CCW_ISC);
+	ret = css_driver_register(&vccw_sch_driver);
+	if (ret)
+		goto unregister_isc;
+	return 0;
+
+unregister_isc:
+	isc_unregister(VFIO_CCW_ISC);
+	mdev_unregister_driver(&vccw_mdev_driver);
+destroy_wq:
+	destroy_workqueue(vccw_wq);
+	return ret;
+}
+
+static void __exit vccw_exit(void)
+{
+	css_driver_unregister(&vccw_sch_driver);
+	isc_unregister(VFIO_CCW_ISC);
+	mdev_unregister_driver(&vccw_mdev_driver);
+	destroy_workqueue(vccw_wq);
+}
+
+module_init(vccw_init);
+module_exit(vccw_exit);
+
+MODULE_DESCRIPTION("VFIO mediated device for s390 I/O subchannels");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vccw: the device state machine.
+ *
+ * One table, state x event -> action.  vccw_fsm_event() is the only code
+ * that writes vccw_private.state, and it runs with the subchannel lock
+ * held: the interrupt handler (which the cio layer calls with sch->lock
+ * held, see do_cio_interrupt()) and process context serialise on the same
+ * lock, so a transition is never observed half done.
+ *
+ * Actions must not sleep.  Work that sleeps (translation, pinning and
+ * unpinning, waiting for a halt or clear) is done by the callers between
+ * events: IO_REQ claims the translator, IO_START or IO_ABORT ends the
+ * claim; the I/O work returns the pages and then raises IO_DONE.
+ */
+
+#include <linux/kernel.h>
+#include <linux/vfio_ccw.h>
+#include <asm/isc.h>
+#include <kunit/visibility.h>
+
+#include "vccw_private.h"
+#include "vccw_trace.h"
+
+typedef int (*vccw_fsm_fn)(struct vccw_private *private,
+			   enum vccw_event event);
+
+static struct subchannel *fsm_sch(struct vccw_private *private)
+{
+	lockdep_assert_held(&private->sch->lock);
+	return private->sch;
+}
+
+static void fsm_set_state(struct vccw_private *private, enum vccw_state state)
+{
+	lockdep_assert_held(&private->sch->lock);
+	WRITE_ONCE(private->state, state);
+}
+
+/* ------------------------------------------------------------------ */
+/* IRB queue (sch->lock)                                               */
+
+static struct irb *irb_push(struct vccw_private *private, const struct irb *irb)
+{
+	struct vccw_irb_queue *q = &private->irbs;
+	struct irb *slot;
+
+	lockdep_assert_held(&private->sch->lock);
+	if (q->count == VCCW_IRB_QUEUE_LEN) {
+		/* Full: the oldest entry gives way; counted, traced. */
+		q->head = (q->head + 1) % VCCW_IRB_QUEUE_LEN;
+		q->count--;
+		if (q->ready)
+			q->ready--;
+		q->dropped++;
+	}
+	slot = &q->irb[(q->head + q->count) % VCCW_IRB_QUEUE_LEN];
+	memcpy(slot, irb, sizeof(*slot));
+	q->count++;
+	return slot;
+}
+
+/**
+ * vccw_irb_pop() - take the oldest ready IRB off the queue
+ * @private: the device
+ * @out: where to copy it
+ *
+ * Context: sch->lock held.
+ * Return: true if an IRB was copied to @out.
+ */
+bool vccw_irb_pop(struct vccw_private *private, struct irb *out)
+{
+	struct vccw_irb_queue *q = &private->irbs;
+
+	lockdep_assert_held(&private->sch->lock);
+	if (!q->ready)
+		return false;
+	memcpy(out, &q->irb[q->head], sizeof(*out));
+	q->head = (q->head + 1) % VCCW_IRB_QUEUE_LEN;
+	q->count--;
+	q->ready--;
+	return true;
+}
+
+/**
+ * vccw_irb_reset() - forget every queued IRB
+ * @private: the device
+ *
+ * Context: sch->lock held.
+ */
+void vccw_irb_reset(struct vccw_private *private)
+{
+	lockdep_assert_held(&private->sch->lock);
+	memset(&private->irbs, 0, sizeof(private->irbs));
+}
+
+/**
+ * vccw_irb_is_final() - does this IRB end the channel program?
+ * @irb: the IRB
+ *
+ * Final means status pending with no function left in progress: no start,
+ * halt, clear or resume pending, neither subchannel nor device active, and
+ * not suspended (a suspended program still owns its CCWs and data pages,
+ * z/Architecture Principles of Operation, SA22-7832, chapter 16, "Activity
+ * Control").  Intermediate status (for example a PCI, program-controlled
+ * interruption) keeps subchannel-active set and is therefore not final.
+ *
+ * Return: true if the program's pages may be returned.
+ */
+bool vccw_irb_is_final(const struct irb *irb)
+{
+	const union scsw *scsw = &irb->scsw;
+
+	if (!(scsw->cmd.stctl & SCSW_STCTL_STATUS_PEND))
+		return false;
+	if (!scsw->cmd.fctl)
+		return false;
+	return !(scsw->cmd.actl & (SCSW_ACTL_RESUME_PEND | SCSW_ACTL_START_PEND |
+				   SCSW_ACTL_HALT_PEND | SCSW_ACTL_CLEAR_PEND |
+				   SCSW_ACTL_SCHACT | SCSW_ACTL_DEVACT |
+				   SCSW_ACTL_SUSPENDED));
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_irb_is_final);
+
+/* ------------------------------------------------------------------ */
+/* Actions                                                             */
+
+static int fsm_nop(struct vccw_private *private, enum vccw_event event)
+{
+	return 0;
+}
+
+static int fsm_enodev(struct vccw_private *private, enum vccw_event event)
+{
+	return -ENODEV;
+}
+
+static int fsm_eio(struct vccw_private *private, enum vccw_event event)
+{
+	return -EIO;
+}
+
+static int fsm_ebusy(struct vccw_private *private, enum vccw_event event)
+{
+	return -EBUSY;
+}
+
+static int fsm_eagain(struct vccw_private *private, enum vccw_event event)
+{
+	return -EAGAIN;
+}
+
+/* An event that the callers never raise in this state: a driver bug. */
+static int fsm_illegal(struct vccw_private *private, enum vccw_event event)
+{
+	WARN_ONCE(1, "vccw: event %s in state %s\n", vccw_event_name(event),
+		  vccw_state_name(private->state));
+	return -EINVAL;
+}
+
+/*
+ * The subchannel is gone or unusable: let the css layer unregister it,
+ * which removes the mdev and sends the device request to userspace.
+ */
+static int fsm_notoper(struct vccw_private *private, enum vccw_event event)
+{
+	struct subchannel *sch = fsm_sch(private);
+
+	private->hw->sched_unreg(sch);
+	fsm_set_state(private, VCCW_STATE_NOT_OPER);
+	return 0;
+}
+
+/* An interruption although the device is closed: disable again. */
+static int fsm_irq_closed(struct vccw_private *private, enum vccw_event event)
+{
+	struct subchannel *sch = fsm_sch(private);
+
+	private->hw->disable(sch);
+	if (private->quiesce)
+		complete(private->quiesce);
+	return 0;
+}
+
+static int fsm_open(struct vccw_private *private, enum vccw_event event)
+{
+	struct subchannel *sch = fsm_sch(private);
+	int ret;
+
+	sch->isc = VFIO_CCW_ISC;
+	/* do_cio_interrupt() finds the subchannel through this parameter. */
+	ret = private->hw->enable(sch, (u32)virt_to_phys(sch));
+	if (ret) {
+		fsm_notoper(private, event);
+		return ret;
+	}
+	private->cp_final = false;
+	fsm_set_state(private, VCCW_STATE_IDLE);
+	return 0;
+}
+
+/*
+ * Disable the subchannel.  -EBUSY means I/O is still in progress; the
+ * caller (vccw_sch_close()) then halts/clears, waits and raises CLOSE
+ * again, with the state unchanged in between.
+ */
+static int fsm_close(struct vccw_private *private, enum vccw_event event)
+{
+	struct subchannel *sch = fsm_sch(private);
+	int ret;
+
+	ret = private->hw->disable(sch);
+	if (ret == -EBUSY)
+		return ret;
+	if (ret) {
+		fsm_notoper(private, event);
+		return ret;
+	}
+	fsm_set_state(private, VCCW_STATE_STANDBY);
+	return 0;
+}
+
+static int fsm_io_claim(struct vccw_private *private, enum vccw_event event)
+{
+	fsm_set_state(private, VCCW_STATE_CP_PROCESSING);
+	return 0;
+}
+
+static int fsm_io_abort(struct vccw_private *private, enum vccw_event event)
+{
+	fsm_set_state(private, VCCW_STATE_IDLE);
+	return 0;
+}
+
+/*
+ * START SUBCHANNEL with the translated program.  Condition codes, SA22-7832
+ * chapter 14, "START SUBCHANNEL": 0 started, 1 status pending, 2 busy,
+ * 3 not operational.  Status pending is reported as -EALREADY, busy as
+ * -EBUSY (see Documentation/arch/s390/vccw.rst, "Error codes").
+ */
+static int fsm_io_start(struct vccw_private *private, enum vccw_event event)
+{
+	struct subchannel *sch = fsm_sch(private);
+	u8 lpm;
+	int cc;
+
+	cc = private->hw->ssch(sch, &private->host_orb);
+	switch (cc) {
+	case 0:
+		/* Keep the cio view consistent, as cio_start_key() does. */
+		sch->schib.scsw.cmd.actl |= SCSW_ACTL_START_PEND;
+		private->cp_final = false;
+		fsm_set_state(private, VCCW_STATE_CP_PENDING);
+		return 0;
+	case 1:
+		fsm_set_state(private, VCCW_STATE_IDLE);
+		return -EALREADY;
+	case 2:
+		fsm_set_state(private, VCCW_STATE_IDLE);
+		return -EBUSY;
+	default:
+		fsm_set_state(private, VCCW_STATE_IDLE);
+		/* The paths we tried are not operational: stop using them. */
+		lpm = private->host_orb.cmd.lpm;
+		sch->lpm &= lpm ? ~lpm : 0;
+		if (private->hw->update_schib(sch))
+			return -ENODEV;
+		return sch->lpm ? -EACCES : -ENODEV;
+	}
+}
+
+static int fsm_irq(struct vccw_private *private, enum vccw_event event)
+{
+	struct subchannel *sch = fsm_sch(private);
+	bool live, final;
+	struct irb *irb;
+
+	irb = irb_push(private, private->hw->irb(sch));
+	/*
+	 * Only a program that SSCH accepted and whose final status has not
+	 * been seen may translate the CPA; the I/O work may already be
+	 * releasing the program otherwise.  Every other CPA is a host
+	 * address the guest must not see.
+	 */
+	live = private->state == VCCW_STATE_CP_PENDING && !private->cp_final;
+	final = vccw_irb_is_final(irb);
+	if (live && private->cp && scsw_is_solicited(&irb->scsw))
+		vccw_cp_update_irb(private->cp, irb);
+	else if (!scsw_is_tm(&irb->scsw))
+		irb->scsw.cmd.cpa = 0;
+	if (live && final)
+		private->cp_final = true;
+	trace_vccw_irq(sch->schid, irb, final, private->irbs.count);
+	if (private->quiesce)
+		complete(private->quiesce);
+	queue_work(vccw_wq, &private->io_work);
+	return 0;
+}
+
+/* The I/O work returned the pages of a finished program. */
+static int fsm_io_done(struct vccw_private *private, enum vccw_event event)
+{
+	if (!private->cp_final)
+		return 0;
+	private->cp_final = false;
+	fsm_set_state(private, VCCW_STATE_IDLE);
+	return 0;
+}
+
+/*
+ * HALT / CLEAR SUBCHANNEL from the async region (SA22-7832 chapter 14):
+ * HSCH cc 1 status pending and cc 2 busy -> -EBUSY (as vfio_ccw, QEMU
+ * maps -EBUSY to cc 2 for HSCH), cc 3 -> -ENODEV; CSCH only knows cc 0
+ * and 3.  The resulting interruption is the final one of the program.
+ */
+static int fsm_async(struct vccw_private *private, enum vccw_event event)
+{
+	struct subchannel *sch = fsm_sch(private);
+	int cc;
+
+	switch (private->async_cmd) {
+	case VFIO_CCW_ASYNC_CMD_HSCH:
+		cc = private->hw->hsch(sch);
+		if (!cc)
+			sch->schib.scsw.cmd.actl |= SCSW_ACTL_HALT_PEND;
+		break;
+	case VFIO_CCW_ASYNC_CMD_CSCH:
+		cc = private->hw->csch(sch);
+		if (!cc)
+			sch->schib.scsw.cmd.actl = SCSW_ACTL_CLEAR_PEND;
+		break;
+	default:
+		return -EINVAL;
+	}
+	switch (cc) {
+	case 0:
+		return 0;
+	case 3:
+		return -ENODEV;
+	default:
+		return -EBUSY;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* The table                                                           */
+
+static const vccw_fsm_fn vccw_fsm_table[VCCW_STATE_NR][VCCW_EVENT_NR] = {
+	[VCCW_STATE_NOT_OPER] = {
+		[VCCW_EVENT_NOT_OPER]	= fsm_nop,
+		[VCCW_EVENT_OPEN]	= fsm_enodev,
+		[VCCW_EVENT_CLOSE]	= fsm_nop,
+		[VCCW_EVENT_IO_REQ]	= fsm_enodev,
+		[VCCW_EVENT_IO_START]	= fsm_enodev,
+		[VCCW_EVENT_IO_ABORT]	= fsm_nop,
+		[VCCW_EVENT_INTERRUPT]	= fsm_irq_closed,
+		[VCCW_EVENT_IO_DONE]	= fsm_nop,
+		[VCCW_EVENT_ASYNC_REQ]	= fsm_enodev,
+	},
+	[VCCW_STATE_STANDBY] = {
+		[VCCW_EVENT_NOT_OPER]	= fsm_notoper,
+		[VCCW_EVENT_OPEN]	= fsm_open,
+		[VCCW_EVENT_CLOSE]	= fsm_nop,
+		[VCCW_EVENT_IO_REQ]	= fsm_eio,
+		[VCCW_EVENT_IO_START]	= fsm_eio,
+		[VCCW_EVENT_IO_ABORT]	= fsm_nop,
+		[VCCW_EVENT_INTERRUPT]	= fsm_irq_closed,
+		[VCCW_EVENT_IO_DONE]	= fsm_nop,
+		[VCCW_EVENT_ASYNC_REQ]	= fsm_eio,
+	},
+	[VCCW_STATE_IDLE] = {
+		[VCCW_EVENT_NOT_OPER]	= fsm_notoper,
+		[VCCW_EVENT_OPEN]	= fsm_ebusy,
+		[VCCW_EVENT_CLOSE]	= fsm_close,
+		[VCCW_EVENT_IO_REQ]	= fsm_io_claim,
+		[VCCW_EVENT_IO_START]	= fsm_illegal,
+		[VCCW_EVENT_IO_ABORT]	= fsm_illegal,
+		[VCCW_EVENT_INTERRUPT]	= fsm_irq,
+		[VCCW_EVENT_IO_DONE]	= fsm_nop,
+		[VCCW_EVENT_ASYNC_REQ]	= fsm_async,
+	},
+	[VCCW_STATE_CP_PROCESSING] = {
+		[VCCW_EVENT_NOT_OPER]	= fsm_notoper,
+		[VCCW_EVENT_OPEN]	= fsm_ebusy,
+		[VCCW_EVENT_CLOSE]	= fsm_close,
+		[VCCW_EVENT_IO_REQ]	= fsm_eagain,
+		[VCCW_EVENT_IO_START]	= fsm_io_start,
+		[VCCW_EVENT_IO_ABORT]	= fsm_io_abort,
+		[VCCW_EVENT_INTERRUPT]	= fsm_irq,
+		[VCCW_EVENT_IO_DONE]	= fsm_nop,
+		[VCCW_EVENT_ASYNC_REQ]	= fsm_eagain,
+	},
+	[VCCW_STATE_CP_PENDING] = {
+		[VCCW_EVENT_NOT_OPER]	= fsm_notoper,
+		[VCCW_EVENT_OPEN]	= fsm_ebusy,
+		[VCCW_EVENT_CLOSE]	= fsm_close,
+		[VCCW_EVENT_IO_REQ]	= fsm_ebusy,
+		[VCCW_EVENT_IO_START]	= fsm_illegal,
+		[VCCW_EVENT_IO_ABORT]	= fsm_illegal,
+		[VCCW_EVENT_INTERRUPT]	= fsm_irq,
+		[VCCW_EVENT_IO_DONE]	= fsm_io_done,
+		[VCCW_EVENT_ASYNC_REQ]	= fsm_async,
+	},
+};
+
+static const char * const vccw_state_names[VCCW_STATE_NR] = {
+	[VCCW_STATE_NOT_OPER] = "NOT_OPER",
+	[VCCW_STATE_STANDBY] = "STANDBY",
+	[VCCW_STATE_IDLE] = "IDLE",
+	[VCCW_STATE_CP_PROCESSING] = "CP_PROCESSING",
+	[VCCW_STATE_CP_PENDING] = "CP_PENDING",
+};
+
+static const char * const vccw_event_names[VCCW_EVENT_NR] = {
+	[VCCW_EVENT_NOT_OPER] = "NOT_OPER",
+	[VCCW_EVENT_OPEN] = "OPEN",
+	[VCCW_EVENT_CLOSE] = "CLOSE",
+	[VCCW_EVENT_IO_REQ] = "IO_REQ",
+	[VCCW_EVENT_IO_START] = "IO_START",
+	[VCCW_EVENT_IO_ABORT] = "IO_ABORT",
+	[VCCW_EVENT_INTERRUPT] = "INTERRUPT",
+	[VCCW_EVENT_IO_DONE] = "IO_DONE",
+	[VCCW_EVENT_ASYNC_REQ] = "ASYNC_REQ",
+};
+
+/**
+ * vccw_state_name() - printable name of a state
+ * @state: the state
+ *
+ * Return: a static string, "?" for an out-of-range value.
+ */
+const char *vccw_state_name(enum vccw_state state)
+{
+	return state < VCCW_STATE_NR ? vccw_state_names[state] : "?";
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_state_name);
+
+/**
+ * vccw_event_name() - printable name of an event
+ * @event: the event
+ *
+ * Return: a static string, "?" for an out-of-range value.
+ */
+const char *vccw_event_name(enum vccw_event event)
+{
+	return event < VCCW_EVENT_NR ? vccw_event_names[event] : "?";
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_event_name);
+
+/**
+ * vccw_fsm_event() - feed one event to the state machine
+ * @private: the device
+ * @event: what happened
+ *
+ * Runs the action of the (current state, @event) cell and traces the
+ * transition.  This is the only writer of @private->state.
+ *
+ * Context: sch->lock held, interrupts disabled; may be hard-IRQ context.
+ * Return: 0 or the -errno of the action.
+ */
+int vccw_fsm_event(struct vccw_private *private, enum vccw_event event)
+{
+	enum vccw_state old = private->state;
+	int ret;
+
+	lockdep_assert_held(&private->sch->lock);
+	if (WARN_ON_ONCE(old >= VCCW_STATE_NR || event >= VCCW_EVENT_NR))
+		return -EINVAL;
+	ret = vccw_fsm_table[old][event](private, event);
+	trace_vccw_fsm_event(private->sch->schid, old, event,
+			     private->state, ret);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_fsm_event);
