@@ -210,6 +210,9 @@ struct vsch_css_params {
 
 /* Report subchannel CRWs as a chained pair (MSS or MCSS-E enabled). */
 #define VSCH_CSS_F_CHAIN_CRW	0x01
+/* The program enabled MCSS-E: vsch_sch_sid() reports M = 1 and the CSSID. */
+#define VSCH_CSS_F_MCSSE	0x02
+#define VSCH_CSS_F_MASK		0x03
 
 /**
  * struct vsch_sch_desc - a virtual subchannel to create
@@ -325,6 +328,7 @@ u32 vsch_sid_make(u8 cssid, bool m, u8 ssid, u16 schno);
 /* Channel-subsystem images. */
 struct vsch_css *vsch_css_create(const struct vsch_css_params *params);
 void vsch_css_destroy(struct vsch_css *css);
+int vsch_css_set_flags(struct vsch_css *css, u8 flags);
 
 /* Subchannel lifetime. */
 struct vsch_sch *vsch_sch_create(struct vsch_css *css,
