@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <asm/isc.h>
+#include <kunit/visibility.h>
 
 #include "chp.h"
 #include "cio.h"
@@ -22,6 +23,7 @@
 
 /* Ordered workqueue: one I/O work per device, never concurrent with itself. */
 struct workqueue_struct *vccw_wq;
+EXPORT_SYMBOL_IF_KUNIT(vccw_wq);
 
 static struct css_driver vccw_sch_driver;
 

@@ -81,6 +81,7 @@ bool vccw_irb_pop(struct vccw_private *private, struct irb *out)
 	q->ready--;
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(vccw_irb_pop);
 
 /**
  * vccw_irb_reset() - forget every queued IRB
@@ -93,6 +94,7 @@ void vccw_irb_reset(struct vccw_private *private)
 	lockdep_assert_held(&private->sch->lock);
 	memset(&private->irbs, 0, sizeof(private->irbs));
 }
+EXPORT_SYMBOL_IF_KUNIT(vccw_irb_reset);
 
 /**
  * vccw_irb_is_final() - does this IRB end the channel program?
@@ -153,8 +155,9 @@ static int fsm_eagain(struct vccw_private *private, enum vccw_event event)
 /* An event that the callers never raise in this state: a driver bug. */
 static int fsm_illegal(struct vccw_private *private, enum vccw_event event)
 {
-	WARN_ONCE(1, "vccw: event %s in state %s\n", vccw_event_name(event),
-		  vccw_state_name(private->state));
+	pr_warn_ratelimited("vccw: %s: event %s in state %s\n",
+			    dev_name(&private->sch->dev), vccw_event_name(event),
+			    vccw_state_name(private->state));
 	return -EINVAL;
 }
 

@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for the vccw state machine (vccw_fsm.c).
+ *
+ * One case per (state, event) cell of the FSM table, checked against an
+ * independent statement of the intended behaviour (vccw_fsm_expect):
+ * return value, next state and which channel-subsystem calls were made.
+ * The calls go to fakes behind struct vccw_hw_ops.  Further tables cover
+ * the START / HALT / CLEAR condition-code mapping, final-status detection
+ * and the IRB queue.
+ */
+
+#include <kunit/test.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+
+#include "vccw_private.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+/* Which fake was called (bit per op). */
+#define HW_SSCH		BIT(0)
+#define HW_HSCH		BIT(1)
+#define HW_CSCH		BIT(2)
+#define HW_ENABLE	BIT(3)
+#define HW_DISABLE	BIT(4)
+#define HW_UNREG	BIT(5)
+#define HW_SCHIB	BIT(6)
+#define HW_CHC		BIT(7)
+
+/* The fake channel subsystem: what to answer, what was asked. */
+static struct {
+	int ssch_cc, hsch_cc, csch_cc;
+	int enable_ret, disable_ret, schib_ret;
+	unsigned int calls;
+	struct irb irb;
+} fake;
+
+static int fake_ssch(struct subchannel *sch, union orb *orb)
+{
+	fake.calls |= HW_SSCH;
+	return fake.ssch_cc;
+}
+
+static int fake_hsch(struct subchannel *sch)
+{
+	fake.calls |= HW_HSCH;
+	return fake.hsch_cc;
+}
+
+static int fake_csch(struct subchannel *sch)
+{
+	fake.calls |= HW_CSCH;
+	return fake.csch_cc;
+}
+
+static int fake_enable(struct subchannel *sch, u32 intparm)
+{
+	fake.calls |= HW_ENABLE;
+	return fake.enable_ret;
+}
+
+static int fake_disable(struct subchannel *sch)
+{
+	fake.calls |= HW_DISABLE;
+	return fake.disable_ret;
+}
+
+static int fake_update_schib(struct subchannel *sch)
+{
+	fake.calls |= HW_SCHIB;
+	return fake.schib_ret;
+}
+
+static int fake_cancel_halt_clear(struct subchannel *sch, int *iretry)
+{
+	fake.calls |= HW_CHC;
+	return 0;
+}
+
+static struct irb *fake_irb(struct subchannel *sch)
+{
+	return &fake.irb;
+}
+
+static void fake_sched_unreg(struct subchannel *sch)
+{
+	fake.calls |= HW_UNREG;
+}
+
+static const struct vccw_hw_ops fake_hw = {
+	.ssch = fake_ssch,
+	.hsch = fake_hsch,
+	.csch = fake_csch,
+	.enable = fake_enable,
+	.disable = fake_disable,
+	.update_schib = fake_update_schib,
+	.cancel_halt_clear = fake_cancel_halt_clear,
+	.irb = fake_irb,
+	.sched_unreg = fake_sched_unreg,
+};
+
+static unsigned int work_runs;
+
+static void fake_io_work(struct work_struct *work)
+{
+	work_runs++;
+}
+
+/* A final, solicited start-function status: CE+DE, CPA host address. */
+static void set_final_irb(struct irb *irb)
+{
+	memset(irb, 0, sizeof(*irb));
+	irb->scsw.cmd.fctl = SCSW_FCTL_START_FUNC;
+	irb->scsw.cmd.stctl = SCSW_STCTL_PRIM_STATUS | SCSW_STCTL_SEC_STATUS |
+			      SCSW_STCTL_STATUS_PEND;
+	irb->scsw.cmd.dstat = DEV_STAT_CHN_END | DEV_STAT_DEV_END;
+	irb->scsw.cmd.cpa = 0x7fff0008;
+}
+
+static struct vccw_private *fsm_test_device(struct kunit *test,
+					    enum vccw_state state)
+{
+	struct vccw_private *private;
+	struct subchannel *sch;
+
+	sch = kunit_kzalloc(test, sizeof(*sch), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sch);
+	private = kunit_kzalloc(test, sizeof(*private), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, private);
+	spin_lock_init(&sch->lock);
+	device_initialize(&sch->dev);
+	sch->lpm = 0xff;
+	private->sch = sch;
+	private->hw = &fake_hw;
+	private->state = state;
+	INIT_WORK(&private->io_work, fake_io_work);
+
+	memset(&fake, 0, sizeof(fake));
+	set_final_irb(&fake.irb);
+	private->async_cmd = VFIO_CCW_ASYNC_CMD_HSCH;
+	work_runs = 0;
+	return private;
+}
+
+static void fsm_test_put(struct vccw_private *private)
+{
+	flush_work(&private->io_work);
+	put_device(&private->sch->dev);
+}
+
+static int raise(struct vccw_private *private, enum vccw_event event)
+{
+	int ret;
+
+	spin_lock_irq(&private->sch->lock);
+	ret = vccw_fsm_event(private, event);
+	spin_unlock_irq(&private->sch->lock);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* One case per cell                                                   */
+
+/**
+ * struct fsm_expect - intended behaviour of one cell
+ * @ret: return value of vccw_fsm_event()
+ * @next: state afterwards
+ * @calls: HW_* fakes that must have been called (and no others)
+ * @queued: IRBs in the queue afterwards
+ * @cp_final: vccw_private.cp_final afterwards
+ */
+struct fsm_expect {
+	int ret;
+	enum vccw_state next;
+	unsigned int calls;
+	unsigned int queued;
+	bool cp_final;
+};
+
+#define S(x) VCCW_STATE_##x
+#define E(x) VCCW_EVENT_##x
+#define X(r, n, c) { .ret = (r), .next = S(n), .calls = (c) }
+#define IRQ(n, f) { .next = S(n), .queued = 1, .cp_final = (f) }
+
+static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
+	[S(NOT_OPER)] = {
+		[E(NOT_OPER)]	= X(0, NOT_OPER, 0),
+		[E(OPEN)]	= X(-ENODEV, NOT_OPER, 0),
+		[E(CLOSE)]	= X(0, NOT_OPER, 0),
+		[E(IO_REQ)]	= X(-ENODEV, NOT_OPER, 0),
+		[E(IO_START)]	= X(-ENODEV, NOT_OPER, 0),
+		[E(IO_ABORT)]	= X(0, NOT_OPER, 0),
+		[E(INTERRUPT)]	= X(0, NOT_OPER, HW_DISABLE),
+		[E(IO_DONE)]	= X(0, NOT_OPER, 0),
+		[E(ASYNC_REQ)]	= X(-ENODEV, NOT_OPER, 0),
+	},
+	[S(STANDBY)] = {
+		[E(NOT_OPER)]	= X(0, NOT_OPER, HW_UNREG),
+		[E(OPEN)]	= X(0, IDLE, HW_ENABLE),
+		[E(CLOSE)]	= X(0, STANDBY, 0),
+		[E(IO_REQ)]	= X(-EIO, STANDBY, 0),
+		[E(IO_START)]	= X(-EIO, STANDBY, 0),
+		[E(IO_ABORT)]	= X(0, STANDBY, 0),
+		[E(INTERRUPT)]	= X(0, STANDBY, HW_DISABLE),
+		[E(IO_DONE)]	= X(0, STANDBY, 0),
+		[E(ASYNC_REQ)]	= X(-EIO, STANDBY, 0),
+	},
+	[S(IDLE)] = {
+		[E(NOT_OPER)]	= X(0, NOT_OPER, HW_UNREG),
+		[E(OPEN)]	= X(-EBUSY, IDLE, 0),
+		[E(CLOSE)]	= X(0, STANDBY, HW_DISABLE),
+		[E(IO_REQ)]	= X(0, CP_PROCESSING, 0),
+		[E(IO_START)]	= X(-EINVAL, IDLE, 0),
+		[E(IO_ABORT)]	= X(-EINVAL, IDLE, 0),
+		[E(INTERRUPT)]	= IRQ(IDLE, false),
+		[E(IO_DONE)]	= X(0, IDLE, 0),
+		[E(ASYNC_REQ)]	= X(0, IDLE, HW_HSCH),
+	},
+	[S(CP_PROCESSING)] = {
+		[E(NOT_OPER)]	= X(0, NOT_OPER, HW_UNREG),
+		[E(OPEN)]	= X(-EBUSY, CP_PROCESSING, 0),
+		[E(CLOSE)]	= X(0, STANDBY, HW_DISABLE),
+		[E(IO_REQ)]	= X(-EAGAIN, CP_PROCESSING, 0),
+		[E(IO_START)]	= X(0, CP_PENDING, HW_SSCH),
+		[E(IO_ABORT)]	= X(0, IDLE, 0),
+		[E(INTERRUPT)]	= IRQ(CP_PROCESSING, false),
+		[E(IO_DONE)]	= X(0, CP_PROCESSING, 0),
+		[E(ASYNC_REQ)]	= X(-EAGAIN, CP_PROCESSING, 0),
+	},
+	[S(CP_PENDING)] = {
+		[E(NOT_OPER)]	= X(0, NOT_OPER, HW_UNREG),
+		[E(OPEN)]	= X(-EBUSY, CP_PENDING, 0),
+		[E(CLOSE)]	= X(0, STANDBY, HW_DISABLE),
+		[E(IO_REQ)]	= X(-EBUSY, CP_PENDING, 0),
+		[E(IO_START)]	= X(-EINVAL, CP_PENDING, 0),
+		[E(IO_ABORT)]	= X(-EINVAL, CP_PENDING, 0),
+		[E(INTERRUPT)]	= IRQ(CP_PENDING, true),
+		/* cp_final is set up before this cell, see fsm_cell_test() */
+		[E(IO_DONE)]	= X(0, IDLE, 0),
+		[E(ASYNC_REQ)]	= X(0, CP_PENDING, HW_HSCH),
+	},
+};
+
+/*
+ * The parameters are the cells themselves: a pointer into fsm_cells, whose
+ * offset is state * VCCW_EVENT_NR + event.  Adding a state or an event
+ * adds cases, and the expectation table above must grow with it.
+ */
+static const u8 fsm_cells[VCCW_STATE_NR * VCCW_EVENT_NR];
+
+static const void *fsm_cell_gen_params(const void *prev, char *desc)
+{
+	const u8 *cell = prev ? (const u8 *)prev + 1 : fsm_cells;
+	unsigned int i = cell - fsm_cells;
+
+	if (i >= ARRAY_SIZE(fsm_cells))
+		return NULL;
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s x %s",
+		 vccw_state_name(i / VCCW_EVENT_NR),
+		 vccw_event_name(i % VCCW_EVENT_NR));
+	return cell;
+}
+
+static void fsm_cell_test(struct kunit *test)
+{
+	const unsigned int cell = (const u8 *)test->param_value - fsm_cells;
+	enum vccw_state state = cell / VCCW_EVENT_NR;
+	enum vccw_event event = cell % VCCW_EVENT_NR;
+	const struct fsm_expect *exp = &vccw_fsm_expect[state][event];
+	struct vccw_private *private = fsm_test_device(test, state);
+	int ret;
+
+	if (state == S(CP_PENDING) && event == E(IO_DONE))
+		private->cp_final = true;
+	ret = raise(private, event);
+	KUNIT_EXPECT_EQ(test, ret, exp->ret);
+	KUNIT_EXPECT_STREQ(test, vccw_state_name(private->state),
+			   vccw_state_name(exp->next));
+	KUNIT_EXPECT_EQ(test, fake.calls, exp->calls);
+	KUNIT_EXPECT_EQ(test, private->irbs.count, exp->queued);
+	KUNIT_EXPECT_EQ(test, private->cp_final, exp->cp_final);
+	fsm_test_put(private);
+	if (exp->queued)
+		KUNIT_EXPECT_EQ(test, work_runs, 1u);
+}
+
+/* ------------------------------------------------------------------ */
+/* START SUBCHANNEL condition codes (SA22-7832 ch. 14)                 */
+
+struct ssch_case {
+	const char *desc;
+	int cc;
+	u8 orb_lpm;
+	u8 sch_lpm;
+	int schib_ret;
+	int ret;
+	enum vccw_state next;
+	u8 lpm_after;
+};
+
+static const struct ssch_case ssch_cases[] = {
+	{ "cc0 started", 0, 0x80, 0xc0, 0, 0, S(CP_PENDING), 0xc0 },
+	{ "cc1 status pending", 1, 0x80, 0xc0, 0, -EALREADY, S(IDLE), 0xc0 },
+	{ "cc2 busy", 2, 0x80, 0xc0, 0, -EBUSY, S(IDLE), 0xc0 },
+	{ "cc3 path gone, others left", 3, 0x80, 0xc0, 0, -EACCES, S(IDLE),
+	  0x40 },
+	{ "cc3 last path gone", 3, 0x80, 0x80, 0, -ENODEV, S(IDLE), 0x00 },
+	{ "cc3 all paths (lpm 0)", 3, 0x00, 0xc0, 0, -ENODEV, S(IDLE), 0x00 },
+	{ "cc3 subchannel gone", 3, 0x80, 0xc0, -ENODEV, -ENODEV, S(IDLE),
+	  0x40 },
+};
+
+static void ssch_case_desc(const struct ssch_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ssch, ssch_cases, ssch_case_desc);
+
+static void fsm_ssch_cc_test(struct kunit *test)
+{
+	const struct ssch_case *c = test->param_value;
+	struct vccw_private *private = fsm_test_device(test,
+						       S(CP_PROCESSING));
+
+	fake.ssch_cc = c->cc;
+	fake.schib_ret = c->schib_ret;
+	private->sch->lpm = c->sch_lpm;
+	private->host_orb.cmd.lpm = c->orb_lpm;
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_START)), c->ret);
+	KUNIT_EXPECT_EQ(test, private->state, c->next);
+	KUNIT_EXPECT_EQ(test, private->sch->lpm, c->lpm_after);
+	KUNIT_EXPECT_TRUE(test, fake.calls & HW_SSCH);
+	fsm_test_put(private);
+}
+
+/* ------------------------------------------------------------------ */
+/* HALT / CLEAR condition codes                                        */
+
+struct async_case {
+	const char *desc;
+	u32 cmd;
+	int cc;
+	int ret;
+	unsigned int call;
+};
+
+static const struct async_case async_cases[] = {
+	{ "hsch cc0", VFIO_CCW_ASYNC_CMD_HSCH, 0, 0, HW_HSCH },
+	{ "hsch cc1", VFIO_CCW_ASYNC_CMD_HSCH, 1, -EBUSY, HW_HSCH },
+	{ "hsch cc2", VFIO_CCW_ASYNC_CMD_HSCH, 2, -EBUSY, HW_HSCH },
+	{ "hsch cc3", VFIO_CCW_ASYNC_CMD_HSCH, 3, -ENODEV, HW_HSCH },
+	{ "csch cc0", VFIO_CCW_ASYNC_CMD_CSCH, 0, 0, HW_CSCH },
+	{ "csch cc3", VFIO_CCW_ASYNC_CMD_CSCH, 3, -ENODEV, HW_CSCH },
+	{ "bad command", 7, 0, -EINVAL, 0 },
+};
+
+static void async_case_desc(const struct async_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(async, async_cases, async_case_desc);
+
+static void fsm_async_cc_test(struct kunit *test)
+{
+	const struct async_case *c = test->param_value;
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+
+	fake.hsch_cc = c->cc;
+	fake.csch_cc = c->cc;
+	private->async_cmd = c->cmd;
+	KUNIT_EXPECT_EQ(test, raise(private, E(ASYNC_REQ)), c->ret);
+	KUNIT_EXPECT_EQ(test, fake.calls, c->call);
+	/* HALT / CLEAR never change the state; the interruption does. */
+	KUNIT_EXPECT_EQ(test, private->state, S(CP_PENDING));
+	fsm_test_put(private);
+}
+
+/* ------------------------------------------------------------------ */
+/* Final status                                                        */
+
+struct final_case {
+	const char *desc;
+	u8 fctl, actl, stctl;
+	bool final;
+};
+
+static const struct final_case final_cases[] = {
+	{ "primary+secondary", SCSW_FCTL_START_FUNC, 0,
+	  SCSW_STCTL_PRIM_STATUS | SCSW_STCTL_SEC_STATUS |
+	  SCSW_STCTL_STATUS_PEND, true },
+	{ "PCI intermediate", SCSW_FCTL_START_FUNC,
+	  SCSW_ACTL_SCHACT | SCSW_ACTL_DEVACT,
+	  SCSW_STCTL_INTER_STATUS | SCSW_STCTL_STATUS_PEND, false },
+	{ "suspended", SCSW_FCTL_START_FUNC, SCSW_ACTL_SUSPENDED,
+	  SCSW_STCTL_INTER_STATUS | SCSW_STCTL_STATUS_PEND, false },
+	{ "device active (CE only)", SCSW_FCTL_START_FUNC, SCSW_ACTL_DEVACT,
+	  SCSW_STCTL_PRIM_STATUS | SCSW_STCTL_STATUS_PEND, false },
+	{ "halt done", SCSW_FCTL_START_FUNC | SCSW_FCTL_HALT_FUNC, 0,
+	  SCSW_STCTL_STATUS_PEND | SCSW_STCTL_PRIM_STATUS, true },
+	{ "clear done", SCSW_FCTL_CLEAR_FUNC, 0, SCSW_STCTL_STATUS_PEND, true },
+	{ "unsolicited alert", 0, 0,
+	  SCSW_STCTL_ALERT_STATUS | SCSW_STCTL_STATUS_PEND, false },
+	{ "no status pending", SCSW_FCTL_START_FUNC, 0, 0, false },
+};
+
+static void final_case_desc(const struct final_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(final, final_cases, final_case_desc);
+
+static void fsm_final_test(struct kunit *test)
+{
+	const struct final_case *c = test->param_value;
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+
+	fake.irb.scsw.cmd.fctl = c->fctl;
+	fake.irb.scsw.cmd.actl = c->actl;
+	fake.irb.scsw.cmd.stctl = c->stctl;
+	KUNIT_EXPECT_EQ(test, vccw_irb_is_final(&fake.irb), c->final);
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	/* Pages are returned only after a final interruption. */
+	KUNIT_EXPECT_EQ(test, private->cp_final, c->final);
+	KUNIT_EXPECT_EQ(test, private->state, S(CP_PENDING));
+	fsm_test_put(private);
+}
+
+/* ------------------------------------------------------------------ */
+/* IRB queue                                                           */
+
+static void fsm_irb_queue_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(IDLE));
+	struct irb out;
+	unsigned int i;
+
+	/* Nothing is readable before the I/O work published it. */
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	spin_lock_irq(&private->sch->lock);
+	KUNIT_EXPECT_FALSE(test, vccw_irb_pop(private, &out));
+	spin_unlock_irq(&private->sch->lock);
+
+	/* Overflow drops the oldest; the order of the others is kept. */
+	for (i = 1; i < VCCW_IRB_QUEUE_LEN + 3; i++) {
+		fake.irb.scsw.cmd.count = i;
+		raise(private, E(INTERRUPT));
+	}
+	spin_lock_irq(&private->sch->lock);
+	KUNIT_EXPECT_EQ(test, private->irbs.count, VCCW_IRB_QUEUE_LEN);
+	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 3u);
+	private->irbs.ready = private->irbs.count;
+	for (i = 0; i < VCCW_IRB_QUEUE_LEN; i++) {
+		KUNIT_ASSERT_TRUE(test, vccw_irb_pop(private, &out));
+		KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.count, i + 3);
+		/* No live program in IDLE: the host CPA never escapes. */
+		KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.cpa, 0u);
+	}
+	KUNIT_EXPECT_FALSE(test, vccw_irb_pop(private, &out));
+	spin_unlock_irq(&private->sch->lock);
+	fsm_test_put(private);
+}
+
+/* Close while busy: state kept so the caller can halt/clear and retry. */
+static void fsm_close_busy_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+
+	fake.disable_ret = -EBUSY;
+	KUNIT_EXPECT_EQ(test, raise(private, E(CLOSE)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, private->state, S(CP_PENDING));
+	KUNIT_EXPECT_EQ(test, fake.calls, (unsigned int)HW_DISABLE);
+	fake.disable_ret = -ENODEV;
+	KUNIT_EXPECT_EQ(test, raise(private, E(CLOSE)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, private->state, S(NOT_OPER));
+	KUNIT_EXPECT_TRUE(test, fake.calls & HW_UNREG);
+	fsm_test_put(private);
+}
+
+/* A failed enable leaves the device not operational. */
+static void fsm_open_fail_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(STANDBY));
+
+	fake.enable_ret = -ENODEV;
+	KUNIT_EXPECT_EQ(test, raise(private, E(OPEN)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, private->state, S(NOT_OPER));
+	KUNIT_EXPECT_EQ(test, fake.calls, (unsigned int)(HW_ENABLE | HW_UNREG));
+	fsm_test_put(private);
+}
+
+static struct kunit_case vccw_fsm_cases[] = {
+	KUNIT_CASE_PARAM(fsm_cell_test, fsm_cell_gen_params),
+	KUNIT_CASE_PARAM(fsm_ssch_cc_test, ssch_gen_params),
+	KUNIT_CASE_PARAM(fsm_async_cc_test, async_gen_params),
+	KUNIT_CASE_PARAM(fsm_final_test, final_gen_params),
+	KUNIT_CASE(fsm_irb_queue_test),
+	KUNIT_CASE(fsm_close_busy_test),
+	KUNIT_CASE(fsm_open_fail_test),
+	{}
+};
+
+static struct kunit_suite vccw_fsm_suite = {
+	.name = "vccw_fsm",
+	.test_cases = vccw_fsm_cases,
+};
+
+kunit_test_suite(vccw_fsm_suite);
+
+MODULE_DESCRIPTION("KUnit tests for the vccw state machine");
+MODULE_LICENSE("GPL");
