@@ -35,6 +35,8 @@
 /* The channel-subsystem ID of the virtual image (shown as 0 without MCSS-E). */
 #define VSCH_VIRTUAL_CSSID	0xfe
 
+#define SID_CSSID		(0xffU << VSCH_SID_CSSID_SHIFT)
+
 #define VSCH_BLOB_MAGIC		0x76736368	/* "vsch" */
 #define VSCH_BLOB_VERSION	1
 
@@ -185,7 +187,7 @@ static void vsch_cb_raise(void *priv, struct vsch_sch *sch, u32 intparm, u8 isc)
 
 	atomic64_inc(&v->raised);
 	/* Interruption-identification word: A = 0, ISC in bits 2-4. */
-	vsch_ctx_post(priv, VSCH_EV_RAISE, v->sid_word, intparm,
+	vsch_ctx_post(priv, VSCH_EV_RAISE, vsch_sch_sid(sch), intparm,
 		      (u32)(isc & 7) << 27);
 }
 
@@ -194,7 +196,7 @@ static void vsch_cb_withdraw(void *priv, struct vsch_sch *sch)
 	struct vsch_vsch *v = vsch_sch_priv(sch);
 
 	atomic64_inc(&v->withdrawn);
-	vsch_ctx_post(priv, VSCH_EV_WITHDRAW, v->sid_word, 0, 0);
+	vsch_ctx_post(priv, VSCH_EV_WITHDRAW, vsch_sch_sid(sch), 0, 0);
 }
 
 static void vsch_cb_crw_pending(void *priv)
@@ -398,8 +400,10 @@ static void ctx_destroy_sch(struct vsch_ctx *ctx, struct vsch_vsch *v,
 	lockdep_assert_held(&ctx->lock);
 	vsch_notify_unbind_sch(&ctx->notify, v->sid_word);
 	vsch_airq_unbind(ctx, v);
-	if (v->sch)
+	if (v->sch) {
 		vsch_sch_remove(v->sch, flags);
+		vsch_sch_put(v->sch);
+	}
 	spin_lock(&ctx->airq_lock);
 	xa_erase(&ctx->schs, v->sid_word);
 	spin_unlock(&ctx->airq_lock);
@@ -557,7 +561,7 @@ static int restore_sch(struct vsch_ctx *ctx, u32 sid_word,
 	if (be32_to_cpu(b->magic) != VSCH_BLOB_MAGIC ||
 	    be32_to_cpu(b->version) != VSCH_BLOB_VERSION ||
 	    be32_to_cpu(b->size) != sizeof(*b) || b->reserved || !b->cu_model ||
-	    be32_to_cpu(b->core.sid) != sid_word)
+	    (be32_to_cpu(b->core.sid) & ~(VSCH_SID_M | SID_CSSID)) != sid_word)
 		return -EINVAL;
 	if (ctx_find(ctx, sid_word))
 		return -EEXIST;

@@ -139,3 +139,4 @@ void vsch_ring_counts(struct vsch_ring *r, u64 *total, u64 *lost)
 	*lost = r->total_lost;
 	spin_unlock_irqrestore(&r->lock, flags);
 }
+EXPORT_SYMBOL_IF_KUNIT(vsch_ring_counts);

@@ -268,6 +268,7 @@ void vsch_notify_unbind_sch(struct vsch_notify *n, u32 sid_word)
 			notify_free(n, b);
 	mutex_unlock(&n->lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(vsch_notify_unbind_sch);
 
 /**
  * vsch_notify_destroy() - remove every binding and the consumer
