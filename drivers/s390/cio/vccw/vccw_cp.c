@@ -75,12 +75,14 @@
 #define ENTRY_IN		0x2	/* continues an input operation */
 #define ENTRY_OUT		0x4	/* continues an output operation */
 #define ENTRY_BACK		0x8	/* continues a read backward */
-#define ENTRY_ALL		0xf
+#define ENTRY_NONE		0x10	/* continues a no-operation */
+#define ENTRY_ALL		0x1f
 
 /* The kind of operation a command code starts. */
 #define OP_IN			0x1	/* read, read backward, sense */
 #define OP_OUT			0x2	/* write, control, anything else */
 #define OP_BACK			0x4	/* read backward */
+#define OP_NONE			0x8	/* no-operation: no data */
 
 /**
  * struct vccw_ccw_aux - translation state of one host CCW
@@ -329,10 +331,13 @@ static bool ccw_is_tic(const struct ccw1 *ccw)
  * xxxxxx10 and sense xxxx0100 store data; read backward xxxx1100 stores it
  * at descending addresses; write xxxxxx01 and control xxxxxx11 fetch it.
  * Invalid codes (xxxx0000) are rejected by the channel; they are treated
- * as output to be safe.
+ * as output to be safe.  The no-operation control command moves no data.
  */
 static unsigned int ccw_op(u8 cmd)
 {
+	/* No-operation transfers no data (SA22-7832, "Command Code"). */
+	if (cmd == CCW_CMD_NOOP)
+		return OP_NONE;
 	if ((cmd & 0x0f) == 0x0c)
 		return OP_BACK;
 	if ((cmd & 0x03) == 0x02 || (cmd & 0x0f) == 0x04)
@@ -353,6 +358,8 @@ static unsigned int ccw_ops(const struct ccw1 *ccw, unsigned int entry)
 		ops |= OP_OUT;
 	if (entry & ENTRY_BACK)
 		ops |= OP_BACK;
+	if (entry & ENTRY_NONE)
+		ops |= OP_NONE;
 	return ops;
 }
 
@@ -418,16 +425,17 @@ static bool vccw_chain_continues(const struct vccw_chain *ch, unsigned int i)
 	const struct ccw1 *ccw = &ch->ccw[i];
 
 	if (ccw_is_tic(ccw))
-		return chain_holds(ch, dma32_to_u32(ccw->cda), i + 1);
+		return chain_holds(ch, dma32_to_u32(ccw->cda), i);
 	return ccw->flags & (CCW_FLAG_CC | CCW_FLAG_DC);
 }
 
 /*
  * Read the chain starting at ch->guest: CCW by CCW, in pieces that end at
  * a page boundary, as far as chaining goes (SA22-7832, "Chaining").  A TIC
- * ends the chain, unless it jumps back into the chain itself: such a loop
- * is left by a status modifier that skips the TIC (e.g. SEARCH; TIC *-8;
- * READ), so the CCW after the TIC belongs to the chain.
+ * ends the chain, unless it jumps back to an earlier CCW of the chain: such
+ * a loop is left by a status modifier that skips the TIC (e.g. SEARCH;
+ * TIC *-8; READ), so the CCW after the TIC belongs to the chain.  A TIC to
+ * itself ends the chain: fetched by TIC, it is a TIC to a TIC.
  */
 static int vccw_fetch_chain(struct vccw_cp *cp, struct vccw_chain *ch)
 {
@@ -600,7 +608,8 @@ static void vccw_dataflow(struct vccw_cp *cp)
 			ops = ccw_ops(ccw, aux->entry);
 			out = (ops & OP_IN ? ENTRY_IN : 0) |
 			      (ops & OP_OUT ? ENTRY_OUT : 0) |
-			      (ops & OP_BACK ? ENTRY_BACK : 0);
+			      (ops & OP_BACK ? ENTRY_BACK : 0) |
+			      (ops & OP_NONE ? ENTRY_NONE : 0);
 			if (i + 1 < ch->len)
 				vccw_enter(cp, &nwork, c, i + 1, out);
 		} else if (ccw->flags & CCW_FLAG_CC) {
