@@ -8,7 +8,8 @@
  * The kernel rejects an @argsz below the size of version 1 of the structure,
  * unknown @flags bits and non-zero reserved fields with -EINVAL.
  *
- * See Documentation/virt/kvm/s390/vsch.rst.
+ * The ioctl numbers use _IO(); include <linux/ioctl.h> or <sys/ioctl.h>
+ * first.  See Documentation/virt/kvm/s390/vsch.rst.
  */
 #ifndef _UAPI_LINUX_VSCH_H
 #define _UAPI_LINUX_VSCH_H
