@@ -117,20 +117,23 @@ int vccw_sch_close(struct vccw_private *private)
 	spin_lock_irq(&sch->lock);
 	ret = vccw_fsm_event(private, VCCW_EVENT_CLOSE);
 	while (ret == -EBUSY) {
+		/* Bounded: every round counts, whatever the ladder says. */
+		if (rounds++ >= VCCW_QUIESCE_ROUNDS) {
+			ret = -ETIMEDOUT;
+			break;
+		}
 		step = private->hw->cancel_halt_clear(sch, &iretry);
-		if (step == -EBUSY && rounds++ < VCCW_QUIESCE_ROUNDS) {
+		if (step && step != -EBUSY) {
+			ret = step;
+			break;
+		}
+		if (step == -EBUSY) {
 			reinit_completion(&done);
 			private->quiesce = &done;
 			spin_unlock_irq(&sch->lock);
 			wait_for_completion_timeout(&done, HZ);
 			spin_lock_irq(&sch->lock);
 			private->quiesce = NULL;
-		} else if (step && step != -EBUSY) {
-			ret = step;
-			break;
-		} else if (step == -EBUSY) {
-			ret = -ETIMEDOUT;
-			break;
 		}
 		ret = vccw_fsm_event(private, VCCW_EVENT_CLOSE);
 	}
@@ -170,13 +173,24 @@ static void vccw_parent_release(struct device *dev)
 	kfree(container_of(dev, struct vccw_parent, dev));
 }
 
+/* Is driver_override set, and set to us? */
+static bool vccw_sch_is_overridden(struct subchannel *sch)
+{
+	int match = device_match_driver_override(&sch->dev,
+						 &vccw_sch_driver.drv);
+
+	/* sparse does not see the scoped unlock (guard) in the helper. */
+	__release(&sch->dev.driver_override.lock);
+	return match > 0;
+}
+
 static int vccw_sch_probe(struct subchannel *sch)
 {
 	struct vccw_parent *parent;
 	int ret;
 
 	/* Only ever bind on explicit request: driver_override == "vccw". */
-	if (device_match_driver_override(&sch->dev, &vccw_sch_driver.drv) <= 0)
+	if (!vccw_sch_is_overridden(sch))
 		return -ENODEV;
 	if (sch->schib.pmcw.qf) {
 		dev_warn(&sch->dev, "QDIO subchannels are not supported\n");

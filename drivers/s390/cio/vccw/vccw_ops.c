@@ -391,16 +391,21 @@ static int vccw_mdev_probe(struct mdev_device *mdev)
 				    &vccw_dev_ops);
 	if (IS_ERR(private))
 		return PTR_ERR(private);
-	ret = vfio_register_emulated_iommu_dev(&private->vdev);
-	if (ret)
-		goto put_vdev;
+	/* Published before userspace can open it (interrupts look it up). */
 	dev_set_drvdata(&mdev->dev, private);
 	spin_lock_irq(&sch->lock);
 	parent->private = private;
 	spin_unlock_irq(&sch->lock);
+	ret = vfio_register_emulated_iommu_dev(&private->vdev);
+	if (ret)
+		goto unpublish;
 	return 0;
 
-put_vdev:
+unpublish:
+	spin_lock_irq(&sch->lock);
+	parent->private = NULL;
+	spin_unlock_irq(&sch->lock);
+	dev_set_drvdata(&mdev->dev, NULL);
 	vfio_put_device(&private->vdev);
 	return ret;
 }

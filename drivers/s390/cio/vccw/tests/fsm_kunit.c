@@ -115,7 +115,7 @@ static void set_final_irb(struct irb *irb)
 	irb->scsw.cmd.stctl = SCSW_STCTL_PRIM_STATUS | SCSW_STCTL_SEC_STATUS |
 			      SCSW_STCTL_STATUS_PEND;
 	irb->scsw.cmd.dstat = DEV_STAT_CHN_END | DEV_STAT_DEV_END;
-	irb->scsw.cmd.cpa = 0x7fff0008;
+	irb->scsw.cmd.cpa = (__force dma32_t)0x7fff0008;
 }
 
 static struct vccw_private *fsm_test_device(struct kunit *test,
@@ -457,7 +457,7 @@ static void fsm_irb_queue_test(struct kunit *test)
 		KUNIT_ASSERT_TRUE(test, vccw_irb_pop(private, &out));
 		KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.count, i + 3);
 		/* No live program in IDLE: the host CPA never escapes. */
-		KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.cpa, 0u);
+		KUNIT_EXPECT_EQ(test, (__force u32)out.scsw.cmd.cpa, 0u);
 	}
 	KUNIT_EXPECT_FALSE(test, vccw_irb_pop(private, &out));
 	spin_unlock_irq(&private->sch->lock);
