@@ -6,9 +6,12 @@
 #   build-kernel.sh standard|debug
 #
 # The source is Debian's linux-source-6.12, unpacked once into the cache.
-# The kvm.ko patch series under arch/s390/kvm/patches/ is applied to a
-# private copy of the tree when present.  A build directory is complete
-# only once its stamp exists; anything else is rebuilt incrementally.
+# Each variant builds from its own copy of it, at a fixed path, with the
+# kvm.ko patch series of arch/s390/kvm/patches/ applied: when the series
+# changes, the files it touched are restored and the new series applied in
+# place, so make only recompiles what changed.  A build is reused only when
+# its stamp names the current patch series; a half-built directory is
+# simply continued.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -23,70 +26,99 @@ command -v "${CROSS_COMPILE}gcc" >/dev/null ||
 [ -r "$KSRC_TARBALL" ] || die "$KSRC_TARBALL missing (run: make setup)"
 
 out=$(kbuild_dir "$variant")
+phash=$(patches_hash)
 stamp=$out/.testbed-complete
-if [ -f "$stamp" ] && [ -f "$out/arch/s390/boot/bzImage" ] && [ -d "$out/usr/include" ]; then
+mkdir -p "$VCCW_CACHE/build"
+
+# One builder per variant at a time (parallel make check runs, helpers).
+exec 9>"$VCCW_CACHE/build/.lock-$variant"
+flock 9
+
+if [ "$(cat "$stamp" 2>/dev/null)" = "$phash" ] &&
+   [ -f "$out/arch/s390/boot/bzImage" ] && [ -d "$out/usr/include" ]; then
 	note "reusing $variant kernel in $out"
 	echo "$out"
 	exit 0
 fi
 
-# Each variant gets its own source tree when patches are applied, so one
-# variant's patched tree never leaks into the other's cache key.
-src=$(ksrc_dir)
-if [ ! -f "$src/.testbed-unpacked" ]; then
-	note "unpacking $KSRC_TARBALL into $src"
-	rm -rf "$src"
-	mkdir -p "$src"
-	tar -xf "$KSRC_TARBALL" -C "$src" --strip-components=1
-	touch "$src/.testbed-unpacked"
+pristine=$(ksrc_dir)
+exec 8>"$VCCW_CACHE/build/.lock-src"
+flock 8
+if [ ! -f "$pristine/.testbed-unpacked" ]; then
+	note "unpacking $KSRC_TARBALL into $pristine"
+	rm -rf "$pristine"
+	mkdir -p "$pristine"
+	tar -xf "$KSRC_TARBALL" -C "$pristine" --strip-components=1
+	touch "$pristine/.testbed-unpacked"
 fi
+flock -u 8
 
-patches=("$TOP_DIR"/arch/s390/kvm/patches/*.patch)
-if [ -e "${patches[0]}" ]; then
-	psrc=$out.src
-	if [ ! -f "$psrc/.testbed-patched" ]; then
-		note "applying ${#patches[@]} kvm.ko patch(es) to a copy of the tree"
-		rm -rf "$psrc"
-		cp -a "$src" "$psrc"
-		for p in "${patches[@]}"; do
-			patch -d "$psrc" -p1 --quiet --forward <"$p" ||
-				die "patch $(basename "$p") does not apply to $(ksrc_version)"
-		done
-		touch "$psrc/.testbed-patched"
+src=$out.src
+if [ "$(cat "$src/.testbed-patched" 2>/dev/null)" != "$phash" ]; then
+	if [ -d "$src" ] && [ -f "$src/.testbed-touched" ]; then
+		# Undo the previous series; files it touched get a new mtime so
+		# that make recompiles them even if restored to pristine text.
+		while IFS= read -r f; do
+			if [ -e "$pristine/$f" ]; then
+				cp -p "$pristine/$f" "$src/$f"
+				touch "$src/$f"
+			else
+				rm -f "$src/$f"
+			fi
+		done <"$src/.testbed-touched"
+	else
+		note "copying the kernel source for the $variant variant"
+		rm -rf "$src"
+		cp -a "$pristine" "$src"
 	fi
-	src=$psrc
+	: >"$src/.testbed-touched"
+	for p in "$TOP_DIR"/arch/s390/kvm/patches/*.patch; do
+		[ -e "$p" ] || continue
+		sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$p" >>"$src/.testbed-touched"
+		patch -d "$src" -p1 --quiet --forward --no-backup-if-mismatch <"$p" ||
+			die "patch $(basename "$p") does not apply to $(ksrc_version)"
+		note "applied $(basename "$p")"
+	done
+	echo "$phash" >"$src/.testbed-patched"
 fi
 
 mkdir -p "$out"
 frags=("$TESTBED_DIR/configs/base.config")
 [ "$variant" = debug ] && frags+=("$TESTBED_DIR/configs/debug.config")
 
-note "configuring $variant kernel in $out"
-make -s -C "$src" O="$out" allnoconfig >/dev/null
-KCONFIG_CONFIG="$out/.config" "$src/scripts/kconfig/merge_config.sh" \
-	-m -O "$out" "$out/.config" "${frags[@]}" >"$out/merge_config.log"
-make -s -C "$src" O="$out" olddefconfig >/dev/null
+if [ ! -f "$out/.config" ] || [ ! -f "$out/.testbed-configured" ]; then
+	note "configuring $variant kernel in $out"
+	make -s -C "$src" O="$out" allnoconfig >/dev/null
+	KCONFIG_CONFIG="$out/.config" "$src/scripts/kconfig/merge_config.sh" \
+		-m -O "$out" "$out/.config" "${frags[@]}" >"$out/merge_config.log"
+	make -s -C "$src" O="$out" olddefconfig >/dev/null
 
-# Every symbol the fragments ask for must have survived olddefconfig: a
-# silently dropped option would make the whole test bed meaningless.
-missing=0
-for f in "${frags[@]}"; do
-	while IFS= read -r line; do
-		case $line in
-		CONFIG_*=n) sym=${line%%=*}
-			grep -q "^$sym=" "$out/.config" && { note "$sym still set"; missing=1; } ;;
-		CONFIG_*) grep -qxF "$line" "$out/.config" || { note "$line not honoured"; missing=1; } ;;
-		esac
-	done <"$f"
-done
-[ $missing = 0 ] || die "config fragment not honoured (see above)"
+	# Every symbol the fragments ask for must have survived olddefconfig:
+	# a silently dropped option would make the whole test bed meaningless.
+	missing=0
+	for f in "${frags[@]}"; do
+		while IFS= read -r line; do
+			case $line in
+			CONFIG_*=n) sym=${line%%=*}
+				grep -q "^$sym=" "$out/.config" &&
+					{ note "$sym still set"; missing=1; } ;;
+			CONFIG_*) grep -qxF "$line" "$out/.config" ||
+					{ note "$line not honoured"; missing=1; } ;;
+			esac
+		done <"$f"
+	done
+	[ $missing = 0 ] || die "config fragment not honoured (see above)"
+	touch "$out/.testbed-configured"
+fi
 
-note "building $variant kernel ($(nproc) jobs); this takes a few minutes the first time"
+rm -f "$stamp"
+note "building $variant kernel ($(nproc) jobs); the first build takes several minutes"
 if ! make -C "$src" O="$out" -j"$(nproc)" bzImage modules headers >"$out/build.log" 2>&1; then
 	tail -30 "$out/build.log" >&2
 	die "kernel build failed (full log: $out/build.log)"
 fi
+rm -rf "$out/modinstall"
 make -s -C "$src" O="$out" INSTALL_MOD_PATH="$out/modinstall" INSTALL_MOD_STRIP=1 \
 	modules_install >/dev/null
-touch "$stamp"
+echo "$phash" >"$stamp"
 echo "$out"

@@ -32,15 +32,26 @@ ksrc_dir() {
 	echo "$VCCW_CACHE/src/linux-source-6.12-$(ksrc_version)"
 }
 
-# Build directory of one kernel variant: keyed by the source version,
-# the config fragments and the kvm.ko patch series that go into it.
+# Build directory of one kernel variant: keyed by the source version and
+# the config fragments.  The kvm.ko patch series is not part of the key:
+# changing it rebuilds incrementally in the same directory (see
+# build-kernel.sh), which only recompiles what the patches touch.
 kbuild_dir() {
 	local variant=$1 key
 	key=$( {
 		ksrc_version
 		cat "$TESTBED_DIR/configs/base.config"
 		[ "$variant" = debug ] && cat "$TESTBED_DIR/configs/debug.config"
-		cat "$TOP_DIR"/arch/s390/kvm/patches/*.patch 2>/dev/null
 	} | sha256sum | cut -c1-12)
 	echo "$VCCW_CACHE/build/$variant-$key"
+}
+
+# Identity of the kvm.ko patch series ("none" without patches).
+patches_hash() {
+	local p=("$TOP_DIR"/arch/s390/kvm/patches/*.patch)
+	if [ -e "${p[0]}" ]; then
+		cat "${p[@]}" | sha256sum | cut -c1-12
+	else
+		echo none
+	fi
 }
