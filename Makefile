@@ -65,6 +65,7 @@ sparse: sync-src
 
 checkpatch: need-kdir
 	@$(TESTBED)/gate.sh checkpatch $(KDIR) $(SRC_FILES)
+	@$(TESTBED)/gate.sh checkpatch-patch $(KDIR) $(wildcard arch/s390/kvm/patches/*.patch)
 
 kernel-doc: need-kdir
 	@$(TESTBED)/gate.sh kernel-doc $(KDIR) $(SRC_FILES)
