@@ -63,24 +63,37 @@ static int get_regions(struct ccwc *c)
 	return 0;
 }
 
-static int set_io_eventfd(struct ccwc *c)
+/**
+ * ccwc_set_eventfd() - install (fd >= 0) or remove (fd -1) an IRQ's eventfd
+ * @c: client state
+ * @index: VFIO_CCW_*_IRQ_INDEX
+ * @fd: the eventfd, or -1
+ *
+ * Return: 0 or a negative errno.
+ */
+int ccwc_set_eventfd(struct ccwc *c, uint32_t index, int32_t fd)
 {
 	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
 	struct vfio_irq_set *set = (struct vfio_irq_set *)buf;
-	int32_t fd;
+
+	set->argsz = sizeof(buf);
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = index;
+	set->start = 0;
+	set->count = 1;
+	memcpy(set->data, &fd, sizeof(fd));
+	return ioctl(c->device, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
+}
+
+static int set_io_eventfd(struct ccwc *c)
+{
+	int fd, err;
 
 	fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	set->argsz = sizeof(buf);
-	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
-	set->index = VFIO_CCW_IO_IRQ_INDEX;
-	set->start = 0;
-	set->count = 1;
-	memcpy(set->data, &fd, sizeof(fd));
-	if (ioctl(c->device, VFIO_DEVICE_SET_IRQS, set)) {
-		int err = -errno;
-
+	err = ccwc_set_eventfd(c, VFIO_CCW_IO_IRQ_INDEX, fd);
+	if (err) {
 		close(fd);
 		return err;
 	}
@@ -105,7 +118,10 @@ int ccwc_open(struct ccwc *c, const char *uuid, uint64_t iova, size_t size)
 	int grp, err;
 
 	memset(c, 0, sizeof(*c));
-	c->container = c->group = c->device = c->io_efd = -1;
+	c->container = -1;
+	c->group = -1;
+	c->device = -1;
+	c->io_efd = -1;
 
 	grp = group_of(uuid);
 	if (grp < 0)
@@ -179,8 +195,14 @@ void ccwc_close(struct ccwc *c)
 	}
 	if (c->dma)
 		munmap(c->dma, c->dma_size);
-	if (c->io_efd >= 0)
+	/*
+	 * Unregister the eventfd before closing, as QEMU does: the in-tree
+	 * vfio_ccw of 6.12 keeps its reference past close_device otherwise.
+	 */
+	if (c->io_efd >= 0) {
+		ccwc_set_eventfd(c, VFIO_CCW_IO_IRQ_INDEX, -1);
 		close(c->io_efd);
+	}
 	if (c->device >= 0)
 		close(c->device);
 	if (c->group >= 0)
@@ -188,7 +210,10 @@ void ccwc_close(struct ccwc *c)
 	if (c->container >= 0)
 		close(c->container);
 	c->dma = NULL;
-	c->container = c->group = c->device = c->io_efd = -1;
+	c->container = -1;
+	c->group = -1;
+	c->device = -1;
+	c->io_efd = -1;
 }
 
 /**
@@ -394,7 +419,7 @@ int ccwc_run(struct ccwc *c, uint32_t flags, uint32_t cpa,
  * @c: client state
  * @command: VFIO_CCW_ASYNC_CMD_HSCH or VFIO_CCW_ASYNC_CMD_CSCH
  *
- * Return: 0, -ENOSYS without an async region, or the write's errno.
+ * Return: 0, -EOPNOTSUPP without an async region, or the write's errno.
  */
 int ccwc_async(struct ccwc *c, uint32_t command)
 {
@@ -402,7 +427,7 @@ int ccwc_async(struct ccwc *c, uint32_t command)
 	ssize_t n;
 
 	if (c->num_regions < 2 || !c->region_size[1])
-		return -ENOSYS;
+		return -EOPNOTSUPP;
 	n = pwrite(c->device, &cmd, sizeof(cmd), c->region_off[1]);
 	if (n < 0)
 		return -errno;

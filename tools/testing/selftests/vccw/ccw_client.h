@@ -11,9 +11,14 @@
 #ifndef CCW_CLIENT_H
 #define CCW_CLIENT_H
 
+#include <assert.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#ifndef BIT
+#define BIT(n)		(1u << (n))
+#endif
 
 /* Architected CCW flags (SA22-7832, "Channel-Command Word"). */
 #define CCW_FLAG_CD	0x80	/* chain data */
@@ -34,15 +39,15 @@
 #define CCW_CMD_VIRTIO_READ_STATUS	0x31
 
 /* ORB word 1 bits (SA22-7832, "Operation-Request Block"). */
-#define ORB_F_FMT1	(1u << 23)	/* format-1 CCWs */
-#define ORB_F_PFCH	(1u << 22)	/* prefetch allowed */
-#define ORB_F_ISIC	(1u << 21)
-#define ORB_F_SPND	(1u << 27)	/* suspend control */
-#define ORB_F_C64	(1u << 17)	/* format-2 IDAWs */
-#define ORB_F_I2K	(1u << 16)	/* 2K IDAWs */
+#define ORB_F_FMT1	BIT(23)	/* format-1 CCWs */
+#define ORB_F_PFCH	BIT(22)	/* prefetch allowed */
+#define ORB_F_ISIC	BIT(21)
+#define ORB_F_SPND	BIT(27)	/* suspend control */
+#define ORB_F_C64	BIT(17)	/* format-2 IDAWs */
+#define ORB_F_I2K	BIT(16)	/* 2K IDAWs */
 #define ORB_LPM(m)	((uint32_t)(m) << 8)
-#define ORB_F_ILS	(1u << 7)
-#define ORB_F_X		(1u << 0)	/* ORB extension */
+#define ORB_F_ILS	BIT(7)
+#define ORB_F_X		BIT(0)	/* ORB extension */
 
 /* SCSW fields, word 0 (function/activity/status control). */
 #define SCSW_FCTL_START		0x4000u
@@ -65,7 +70,9 @@ struct ccw1 {
 	uint8_t flags;
 	uint16_t count;
 	uint32_t cda;
-} __attribute__((packed, aligned(8)));
+};
+
+static_assert(sizeof(struct ccw1) == 8, "a CCW is a doubleword");
 
 /** struct ccwc_irb - the parts of an IRB tests look at, CPU order. */
 struct ccwc_irb {
@@ -119,6 +126,7 @@ int ccwc_read_irb(struct ccwc *c, struct ccwc_irb *irb);
 int ccwc_run(struct ccwc *c, uint32_t flags, uint32_t cpa,
 	     struct ccwc_irb *irb, int timeout_ms);
 int ccwc_async(struct ccwc *c, uint32_t command);
+int ccwc_set_eventfd(struct ccwc *c, uint32_t index, int32_t fd);
 long ccwc_locked_kb(void);
 
 #endif /* CCW_CLIENT_H */

@@ -52,8 +52,8 @@ int main(void)
 	hexdump("device answered", data, 7);
 	printf("    device status %02x (channel end + device end), %u bytes transferred\n",
 	       irb.dstat, 32 - irb.count);
-	printf("    => control unit %02x%02x model %02x: a virtio device (3832); model 2 is a block device.\n",
-	       data[1], data[2], data[3]);
+	printf("    => control unit %02x%02x model %02x: ", data[1], data[2], data[3]);
+	printf("a virtio device (3832); model 2 is a block device.\n");
 
 	printf("  2. virtio READ_CONF (command 0x22): read the disk's configuration.\n");
 	ccwc_set_ccw(ccw, CCW_CMD_VIRTIO_READ_CONF, 0, 8, ccwc_iova_of(&c, data));
