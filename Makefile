@@ -60,7 +60,6 @@ modules: sync-src
 	$(KMAKE) W=1 modules
 
 sparse: sync-src
-	$(KMAKE) clean >/dev/null
 	$(KMAKE) C=2 W=1 CF="-D__CHECK_ENDIAN__" modules
 
 checkpatch: need-kdir
