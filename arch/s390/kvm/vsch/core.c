@@ -133,7 +133,15 @@ void vsch_clear_pending(struct vsch_sch *sch)
 	struct vsch_css *css = sch->css;
 
 	lockdep_assert_held(&css->lock);
+	/*
+	 * Device and subchannel status, the deferred cc and Z are
+	 * meaningful only together with the status they came with.
+	 */
 	sch->sc = 0;
+	sch->dstat = 0;
+	sch->cstat = 0;
+	sch->dcc = 0;
+	sch->zcc = false;
 	sch->raised = false;
 	if (css->ops && css->ops->withdraw)
 		css->ops->withdraw(css->ctx, sch);

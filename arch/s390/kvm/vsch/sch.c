@@ -369,8 +369,10 @@ static void vsch_build_irb(struct vsch_sch *sch, struct vsch_irb *irb)
 	if (!(sch->sc & VSCH_SC_PENDING))
 		return;
 	irb->esw[0] = cpu_to_be32((sch->pmcw[2] & 0xff00) << 8);	/* LPUM */
+	/* E (ECW valid) requires alert status without intermediate. */
 	if ((sch->dstat & VSCH_DEV_UNIT_CHECK) && (sch->pmcw[6] & PMCW6_S) &&
-	    sch->sense_len) {
+	    sch->sense_len && (sch->sc & VSCH_SC_ALERT) &&
+	    !(sch->sc & VSCH_SC_INTERMEDIATE)) {
 		irb->scsw[0] |= cpu_to_be32(SCSW0_L | SCSW0_E);
 		irb->esw[1] = cpu_to_be32(ERW_C | (u32)sch->sense_len <<
 					  ERW_SCNT_SHIFT);
@@ -393,7 +395,8 @@ static struct vsch_res vsch_do_tsch(struct vsch_sch *sch, void *arg)
 	 * unless the status is intermediate alone (and no halt function is
 	 * in progress); then only resume pending.
 	 */
-	inter_only = !(sc & (VSCH_SC_PRIMARY | VSCH_SC_SECONDARY |
+	inter_only = (sc & VSCH_SC_INTERMEDIATE) &&
+		     !(sc & (VSCH_SC_PRIMARY | VSCH_SC_SECONDARY |
 			     VSCH_SC_ALERT)) && !(sch->fc & VSCH_FC_HALT);
 	if (inter_only) {
 		if (sch->ac & VSCH_AC_SUSPENDED)
