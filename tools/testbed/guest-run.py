@@ -212,13 +212,18 @@ def run(args):
                 line = raw.decode("utf-8", "replace").rstrip("\r")
                 log.write(line + "\n")
                 last_lines = (last_lines + [line])[-30:]
-                if args.echo and not line.startswith("@@") and section is None \
-                        and suite is None:
+                if args.echo and booted and not line.startswith("@@") \
+                        and section is None and suite is None:
                     print(line, flush=True)
                 if line.startswith("@@BOOTED"):
                     booted = True
                 elif line.startswith("@@QMP") and qmp:
                     handle_qmp(qmp, proc, line)
+                elif line.startswith("@@EXIT "):
+                    what = line.split()[1]
+                    rc = int(re.search(r"rc=(-?\d+)", line).group(1))
+                    results.append((what, 1 if rc == 0 else 0, 0 if rc == 0 else 1,
+                                    0, f"exit status {rc}" if rc else ""))
                 elif line.startswith("@@SUITE "):
                     suite, suite_lines = line.split(" ", 1)[1], []
                 elif line.startswith("@@ENDSUITE ") and suite:
