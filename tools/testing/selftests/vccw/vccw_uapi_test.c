@@ -166,6 +166,12 @@ struct irq_set_arg {
 	int32_t data;
 };
 
+/*
+ * The data that follows the header depends on the data type (vfio.h,
+ * VFIO_DEVICE_SET_IRQS): an s32 file descriptor for DATA_EVENTFD but a
+ * u8 for DATA_BOOL.  Store a BOOL as one byte: as an int32 on a
+ * big-endian machine its first byte is the most significant one (0).
+ */
 static int set_irqs(int dev, uint32_t flags, uint32_t index, uint32_t start,
 		    uint32_t count, int32_t data, uint32_t argsz)
 {
@@ -175,6 +181,12 @@ static int set_irqs(int dev, uint32_t flags, uint32_t index, uint32_t start,
 		.data = data,
 	};
 
+	if ((flags & VFIO_IRQ_SET_DATA_TYPE_MASK) == VFIO_IRQ_SET_DATA_BOOL) {
+		uint8_t b = !!data;
+
+		a.data = 0;
+		memcpy(&a.data, &b, sizeof(b));
+	}
 	return xioctl(dev, VFIO_DEVICE_SET_IRQS, &a);
 }
 
@@ -336,8 +348,8 @@ TEST_F(dev, schib_region)
 		EXPECT_EQ(strtoul(strrchr(devno, '.') + 1, NULL, 16),
 			  w1 & 0xffff);
 	EXPECT_NE(0u, w1 & 0x00010000) TH_LOG("PMCW not valid: %08x", w1);
-	EXPECT_NE(0u, w1 & 0x00800000) TH_LOG("subchannel not enabled: %08x",
-					     w1);
+	EXPECT_NE(0u, w1 & 0x00800000)
+		TH_LOG("subchannel not enabled: %08x", w1);
 }
 
 TEST_F(dev, crw_region_empty)
