@@ -22,6 +22,9 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/hash.h>
+#include <linux/list.h>
+#include <linux/log2.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
 #include <linux/iommu.h>
@@ -43,6 +46,13 @@
 #define VCCW_PIN_MAX		512
 /* CCWs read from the guest per read call (never across a page). */
 #define VCCW_FETCH_MAX		32
+/*
+ * Guest IDAL bytes read at once: IDALs of consecutive CCWs usually follow
+ * each other (Linux DASD), so one read serves many CCWs.  Never beyond the
+ * page of the first byte needed: guest memory is mapped in whole pages, so
+ * the read-ahead cannot fail where the exact read would not.
+ */
+#define VCCW_WIN_SIZE		512
 #define VCCW_MAX_CHAIN_LIMIT	4096
 #define VCCW_MAX_CHAINS_LIMIT	1024
 
@@ -127,6 +137,27 @@ struct vccw_run {
 };
 
 /**
+ * struct vccw_pc_ent - a page of the pin cache
+ * @hnode: in the hash bucket of @iova
+ * @lru: in &vccw_cp.pc_lru (least recently used first) or &vccw_cp.pc_free
+ * @iova: guest address of the page (page aligned)
+ * @page: the pinned page
+ * @gen: the build that last used the page (&vccw_cp.gen)
+ * @prot: IOMMU_READ and/or IOMMU_WRITE: the rights of the pin
+ *
+ * The cache holds one pin (one successful &vccw_cp_ops.pin of one page)
+ * per entry, whichever program uses the page.
+ */
+struct vccw_pc_ent {
+	struct hlist_node hnode;
+	struct list_head lru;
+	u64 iova;
+	struct page *page;
+	u64 gen;
+	int prot;
+};
+
+/**
  * struct vccw_cp - the translator of one device
  * @ops: guest memory access
  * @ctx: argument of @ops
@@ -146,6 +177,16 @@ struct vccw_run {
  * @gidaw: guest IDAWs of the CCW being translated
  * @pidx: index in @pages of each @gidaw
  * @raw: guest IDAL bytes of the CCW being translated
+ * @win: guest bytes read ahead for IDALs (see VCCW_WIN_SIZE)
+ * @win_addr: guest address of @win[0]
+ * @win_len: valid bytes in @win (0: none; reset by every build)
+ * @pc: the pin cache entries (NULL: no cache)
+ * @pc_hash: hash buckets of the cached pages, 1 << @pc_bits of them
+ * @pc_bits: log2 of the number of buckets
+ * @pc_lru: cached pages, least recently used first
+ * @pc_free: unused entries
+ * @pc_count: cached pages
+ * @gen: number of the current (or last) build, for &vccw_pc_ent.gen
  * @fmt1: the guest program is format 1 (ORB F bit)
  * @c64: the guest uses format-2 IDAWs (ORB H bit)
  * @blk: guest (and host) IDAW block size: 2048 or 4096
@@ -174,6 +215,16 @@ struct vccw_cp {
 	u64 gidaw[VCCW_MAX_IDAWS_PER_CCW];
 	unsigned int pidx[VCCW_MAX_IDAWS_PER_CCW];
 	u8 raw[VCCW_MAX_IDAWS_PER_CCW * sizeof(u64)];
+	u8 win[VCCW_WIN_SIZE];
+	u64 win_addr;
+	unsigned int win_len;
+	struct vccw_pc_ent *pc;
+	struct hlist_head *pc_hash;
+	unsigned int pc_bits;
+	struct list_head pc_lru;
+	struct list_head pc_free;
+	unsigned int pc_count;
+	u64 gen;
 	bool fmt1;
 	bool c64;
 	unsigned int blk;
@@ -201,6 +252,8 @@ static void vccw_cp_free_mem(struct vccw_cp *cp)
 	kvfree(cp->pages);
 	kvfree(cp->runs);
 	kvfree(cp->work);
+	kvfree(cp->pc);
+	kvfree(cp->pc_hash);
 	if (cp->zero_page)
 		__free_page(cp->zero_page);
 	kfree(cp);
@@ -218,7 +271,7 @@ struct vccw_cp *vccw_cp_alloc(const struct vccw_cp_ops *ops, void *ctx,
 	if (!ops || !ops->read || !ops->pin || !ops->unpin ||
 	    !l.max_ccws_per_chain || l.max_ccws_per_chain > VCCW_MAX_CHAIN_LIMIT ||
 	    !l.max_chains || l.max_chains > VCCW_MAX_CHAINS_LIMIT ||
-	    !l.max_pages)
+	    !l.max_pages || l.max_cached_pages > VCCW_CP_MAX_CACHED_PAGES)
 		return NULL;
 
 	cp = kzalloc(sizeof(*cp), gfp);
@@ -227,6 +280,8 @@ struct vccw_cp *vccw_cp_alloc(const struct vccw_cp_ops *ops, void *ctx,
 	cp->ops = ops;
 	cp->ctx = ctx;
 	cp->lim = l;
+	INIT_LIST_HEAD(&cp->pc_lru);
+	INIT_LIST_HEAD(&cp->pc_free);
 
 	cp->chains = kcalloc(l.max_chains, sizeof(*cp->chains), gfp);
 	if (!cp->chains)
@@ -267,6 +322,17 @@ struct vccw_cp *vccw_cp_alloc(const struct vccw_cp_ops *ops, void *ctx,
 	cp->zero_page = alloc_page(gfp | __GFP_ZERO);
 	if (!cp->pages || !cp->runs || !cp->work || !cp->zero_page)
 		goto fail;
+
+	if (l.max_cached_pages) {
+		cp->pc_bits = ilog2(roundup_pow_of_two(l.max_cached_pages));
+		cp->pc = kvcalloc(l.max_cached_pages, sizeof(*cp->pc), gfp);
+		cp->pc_hash = kvcalloc(1U << cp->pc_bits, sizeof(*cp->pc_hash),
+				       gfp);
+		if (!cp->pc || !cp->pc_hash)
+			goto fail;
+		for (i = 0; i < l.max_cached_pages; i++)
+			list_add_tail(&cp->pc[i].lru, &cp->pc_free);
+	}
 	return cp;
 
 fail:
@@ -304,6 +370,7 @@ void vccw_cp_free(struct vccw_cp *cp)
 	if (!cp)
 		return;
 	vccw_cp_release(cp);
+	vccw_cp_uncache(cp, vccw_iova(0), U64_MAX);
 	vccw_cp_free_mem(cp);
 }
 EXPORT_SYMBOL_IF_KUNIT(vccw_cp_free);
@@ -318,6 +385,37 @@ EXPORT_SYMBOL_IF_KUNIT(vccw_cp_is_active);
 static int vccw_read(struct vccw_cp *cp, u64 iova, void *buf, size_t len)
 {
 	return cp->ops->read(cp->ctx, vccw_iova(iova), buf, len) ? -EFAULT : 0;
+}
+
+/*
+ * Read IDAL bytes through the read-ahead window: from the window if it
+ * holds them, else read up to VCCW_WIN_SIZE bytes, never past the page of
+ * the first byte needed, into the window.
+ */
+static int vccw_read_idal(struct vccw_cp *cp, u64 iova, u8 *buf, size_t len)
+{
+	while (len) {
+		size_t n;
+		int ret;
+
+		if (iova < cp->win_addr ||
+		    iova >= cp->win_addr + cp->win_len) {
+			n = min_t(size_t, VCCW_WIN_SIZE,
+				  PAGE_SIZE - offset_in_page(iova));
+			cp->win_len = 0;
+			ret = vccw_read(cp, iova, cp->win, n);
+			if (ret)
+				return ret;
+			cp->win_addr = iova;
+			cp->win_len = n;
+		}
+		n = min_t(size_t, len, cp->win_addr + cp->win_len - iova);
+		memcpy(buf, cp->win + (iova - cp->win_addr), n);
+		buf += n;
+		iova += n;
+		len -= n;
+	}
+	return 0;
 }
 
 /* SA22-7832, "Channel-Command Word": TIC is xxxx1000 in format 0. */
@@ -676,15 +774,15 @@ static int vccw_guest_idaws(struct vccw_cp *cp, const struct ccw1 *ccw,
 
 		if (cda & (isz - 1))
 			return -EINVAL;
-		ret = vccw_read(cp, cda, cp->raw, isz);
+		ret = vccw_read_idal(cp, cda, cp->raw, isz);
 		if (ret)
 			return ret;
 		first = isz == 8 ? get_unaligned_be64(cp->raw) :
 				   get_unaligned_be32(cp->raw);
 		n = nr_blocks(first, ccw->count, blk);
 		if (n > 1) {
-			ret = vccw_read(cp, (u64)cda + isz, cp->raw + isz,
-					(n - 1) * isz);
+			ret = vccw_read_idal(cp, (u64)cda + isz, cp->raw + isz,
+					     (n - 1) * isz);
 			if (ret)
 				return ret;
 		}
@@ -704,6 +802,127 @@ static int vccw_guest_idaws(struct vccw_cp *cp, const struct ccw1 *ccw,
 	return 0;
 }
 
+/* The pin-cache entry of the guest page at @iova, or NULL. */
+static struct vccw_pc_ent *vccw_pc_find(struct vccw_cp *cp, u64 iova)
+{
+	struct vccw_pc_ent *e;
+
+	hlist_for_each_entry(e, &cp->pc_hash[hash_64(iova >> PAGE_SHIFT,
+						     cp->pc_bits)], hnode)
+		if (e->iova == iova)
+			return e;
+	return NULL;
+}
+
+/* Return the pin of a cached page and free its entry. */
+static void vccw_pc_drop(struct vccw_cp *cp, struct vccw_pc_ent *e)
+{
+	cp->ops->unpin(cp->ctx, vccw_iova(e->iova), 1);
+	hlist_del(&e->hnode);
+	list_move(&e->lru, &cp->pc_free);
+	cp->pc_count--;
+}
+
+/*
+ * An entry for a new page: an unused one, else the least recently used
+ * page if the program being built does not use it.  NULL if every cached
+ * page belongs to this program.
+ */
+static struct vccw_pc_ent *vccw_pc_get(struct vccw_cp *cp)
+{
+	struct vccw_pc_ent *e;
+
+	if (list_empty(&cp->pc_free)) {
+		e = list_first_entry(&cp->pc_lru, struct vccw_pc_ent, lru);
+		if (e->gen == cp->gen)
+			return NULL;
+		vccw_pc_drop(cp, e);
+	}
+	e = list_first_entry(&cp->pc_free, struct vccw_pc_ent, lru);
+	list_del(&e->lru);
+	return e;
+}
+
+/*
+ * Get the guest page at @iova pinned with (at least) @prot through the pin
+ * cache: a cached pin is used as it is; a missing page is pinned and
+ * cached, or, if the cache is full of this program's pages, pinned as a
+ * one-page run that vccw_cp_release() returns.
+ */
+static int vccw_pin_cached(struct vccw_cp *cp, u64 iova, int prot,
+			   struct page **page)
+{
+	struct vccw_pc_ent *e = vccw_pc_find(cp, iova);
+	struct vccw_run *r;
+	int ret;
+
+	if (e && (e->prot & prot) == prot) {
+		cp->st.cache_hits++;
+		goto use;
+	}
+	if (e)
+		prot |= e->prot;
+	ret = cp->ops->pin(cp->ctx, vccw_iova(iova), 1, prot, page);
+	if (ret != 1) {
+		if (ret > 0)
+			cp->ops->unpin(cp->ctx, vccw_iova(iova), ret);
+		return -EFAULT;
+	}
+	cp->st.pin_calls++;
+	if (e) {
+		/* The new pin, with more rights, replaces the cached one. */
+		cp->ops->unpin(cp->ctx, vccw_iova(iova), 1);
+		e->prot = prot;
+		e->page = *page;
+		goto use;
+	}
+	e = vccw_pc_get(cp);
+	if (!e) {
+		r = &cp->runs[cp->nr_runs++];
+		r->iova = vccw_iova(iova);
+		r->npage = 1;
+		return 0;
+	}
+	e->iova = iova;
+	e->page = *page;
+	e->prot = prot;
+	hlist_add_head(&e->hnode, &cp->pc_hash[hash_64(iova >> PAGE_SHIFT,
+						       cp->pc_bits)]);
+	list_add_tail(&e->lru, &cp->pc_lru);
+	cp->pc_count++;
+use:
+	*page = e->page;
+	e->gen = cp->gen;
+	list_move_tail(&e->lru, &cp->pc_lru);
+	return 0;
+}
+
+/* vccw_pin_idaws() with the pin cache: one page at a time. */
+static int vccw_pin_idaws_cached(struct vccw_cp *cp, unsigned int n, int prot)
+{
+	unsigned int np = cp->nr_pages, k;
+	u64 last = 0;
+	int ret;
+
+	for (k = 0; k < n; k++) {
+		u64 p = cp->gidaw[k] & PAGE_MASK;
+
+		if (k && p == last) {
+			cp->pidx[k] = np - 1;
+			continue;
+		}
+		if (np >= cp->lim.max_pages)
+			return -ENOSPC;
+		ret = vccw_pin_cached(cp, p, prot, &cp->pages[np]);
+		if (ret)
+			return ret;
+		cp->pidx[k] = np++;
+		cp->nr_pages = np;
+		last = p;
+	}
+	return 0;
+}
+
 /*
  * Pin the pages of cp->gidaw[0..n) and note in cp->pidx which pinned page
  * each IDAW uses.  Consecutive IDAWs in one page share it (2 KiB blocks),
@@ -715,6 +934,9 @@ static int vccw_pin_idaws(struct vccw_cp *cp, unsigned int n, int prot)
 	struct vccw_run *r = NULL;
 	u64 last = 0;
 	int ret;
+
+	if (cp->pc)
+		return vccw_pin_idaws_cached(cp, n, prot);
 
 	for (k = 0; k < n; k++) {
 		u64 p = cp->gidaw[k] & PAGE_MASK;
@@ -818,6 +1040,8 @@ int vccw_cp_build(struct vccw_cp *cp, const u8 guest_orb[12])
 		return -EINVAL;
 
 	cp->orb_w1 = w1;
+	cp->gen++;
+	cp->win_len = 0;
 	cp->fmt1 = w1 & ORB_F;
 	cp->c64 = w1 & ORB_H;
 	/* Format-1 IDAWs always address 2 KiB blocks. */
@@ -913,6 +1137,7 @@ bool vccw_cp_iova_pinned(const struct vccw_cp *cp, vccw_iova_t iova, u64 len)
 {
 	u64 start = vccw_iova_val(iova);
 	u64 last = start + len - 1;
+	const struct vccw_pc_ent *e;
 	unsigned int i;
 
 	if (!len || !vccw_cp_is_active(cp))
@@ -926,9 +1151,40 @@ bool vccw_cp_iova_pinned(const struct vccw_cp *cp, vccw_iova_t iova, u64 len)
 		if (start <= rl && rs <= last)
 			return true;
 	}
+	list_for_each_entry(e, &cp->pc_lru, lru)
+		if (e->gen == cp->gen && start <= e->iova + PAGE_SIZE - 1 &&
+		    e->iova <= last)
+			return true;
 	return false;
 }
 EXPORT_SYMBOL_IF_KUNIT(vccw_cp_iova_pinned);
+
+void vccw_cp_uncache(struct vccw_cp *cp, vccw_iova_t iova, u64 len)
+{
+	u64 start = vccw_iova_val(iova);
+	u64 last = start + len - 1;
+	bool active = vccw_cp_is_active(cp);
+	struct vccw_pc_ent *e, *tmp;
+
+	if (!cp->pc || !len)
+		return;
+	if (last < start)
+		last = U64_MAX;
+	list_for_each_entry_safe(e, tmp, &cp->pc_lru, lru) {
+		if (e->iova > last || e->iova + PAGE_SIZE - 1 < start)
+			continue;
+		if (active && e->gen == cp->gen)
+			continue;
+		vccw_pc_drop(cp, e);
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_cp_uncache);
+
+unsigned int vccw_cp_cached_pages(const struct vccw_cp *cp)
+{
+	return cp->pc_count;
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_cp_cached_pages);
 
 void vccw_cp_get_stats(const struct vccw_cp *cp, struct vccw_cp_stats *st)
 {

@@ -82,17 +82,25 @@ struct vccw_cp_ops {
  * @max_idaws: host IDAWs per program (0: use the default); exceeding it
  *	fails with -ENOBUFS.  All host IDALs come from a pool of this size
  *	that is allocated once, below 2 GiB, by vccw_cp_alloc().
+ * @max_cached_pages: guest pages kept pinned between programs (the pin
+ *	cache), at most 65536; 0, the default, disables the cache.  With a
+ *	cache the caller must return cached pins with vccw_cp_uncache() when
+ *	guest memory is unmapped and when the device is closed.
  *
  * Every member must be at least 1 (except @max_idaws, where 0 means the
- * default); @max_ccws_per_chain is at most 4096 and @max_chains at most
- * 1024.
+ * default, and @max_cached_pages); @max_ccws_per_chain is at most 4096 and
+ * @max_chains at most 1024.
  */
 struct vccw_cp_limits {
 	unsigned int max_ccws_per_chain;
 	unsigned int max_chains;
 	unsigned int max_pages;
 	unsigned int max_idaws;
+	unsigned int max_cached_pages;
 };
+
+/* Upper bound of &vccw_cp_limits.max_cached_pages. */
+#define VCCW_CP_MAX_CACHED_PAGES	65536
 
 /* Default of &vccw_cp_limits.max_idaws. */
 #define VCCW_CP_DEFAULT_MAX_IDAWS	8192
@@ -114,8 +122,10 @@ struct vccw_cp_limits {
  * @chains: chains in the host program.
  * @ccws: CCWs translated (TICs included).
  * @idaws: host IDAWs written.
- * @pages: guest pages pinned (a page pinned twice counts twice).
+ * @pages: guest pages pinned (a page pinned twice counts twice; with the
+ *	pin cache, a page counts once per run of CCWs that use it).
  * @pin_calls: calls of &vccw_cp_ops.pin that succeeded.
+ * @cache_hits: pages found pinned in the pin cache (no pin call).
  */
 struct vccw_cp_stats {
 	unsigned int chains;
@@ -123,6 +133,7 @@ struct vccw_cp_stats {
 	unsigned int idaws;
 	unsigned int pages;
 	unsigned int pin_calls;
+	unsigned int cache_hits;
 };
 
 struct vccw_cp;
@@ -221,6 +232,8 @@ bool vccw_cp_is_active(const struct vccw_cp *cp);
  * @iova: start of the guest range
  * @len: length of the range in bytes
  *
+ * Pages of the pin cache count if the active program uses them.
+ *
  * Return: true if any page pinned for the active program overlaps
  * [@iova, @iova + @len); false if none does or no program is active.
  */
@@ -231,8 +244,34 @@ bool vccw_cp_iova_pinned(const struct vccw_cp *cp, vccw_iova_t iova, u64 len);
  * @cp: the translator
  *
  * Idempotent; a no-op when no program is active.  May sleep (unpins).
+ * Pages in the pin cache stay pinned (see vccw_cp_uncache()).
  */
 void vccw_cp_release(struct vccw_cp *cp);
+
+/**
+ * vccw_cp_uncache() - return the cached pins of a range of guest memory
+ * @cp: the translator
+ * @iova: start of the guest range
+ * @len: length of the range in bytes (U64_MAX or any length that wraps:
+ *	up to the end of the address space)
+ *
+ * Unpins every page of the pin cache that overlaps [@iova, @iova + @len),
+ * except pages the active program uses: vccw_cp_iova_pinned() reports
+ * those, and once the program is released a second call returns them.
+ * Must be called when guest memory is unmapped (the VFIO dma_unmap
+ * callback) and, for the whole range, when the device is closed.  A no-op
+ * without a cache.  May sleep (unpins).
+ */
+void vccw_cp_uncache(struct vccw_cp *cp, vccw_iova_t iova, u64 len);
+
+/**
+ * vccw_cp_cached_pages() - pages held in the pin cache
+ * @cp: the translator
+ *
+ * Return: the number of cached pages, including those the active program
+ * uses.
+ */
+unsigned int vccw_cp_cached_pages(const struct vccw_cp *cp);
 
 /**
  * vccw_cp_get_stats() - counters of the active or last built program
@@ -283,7 +322,8 @@ phys_addr_t vccw_cp_test_zero_page(const struct vccw_cp *cp);
 
 /*
  * Serialisation: vccw_cp_build(), vccw_cp_host_orb(), vccw_cp_release(),
- * vccw_cp_iova_pinned() and vccw_cp_free() must be serialised by the caller
+ * vccw_cp_iova_pinned(), vccw_cp_uncache() and vccw_cp_free() must be
+ * serialised by the caller
  * (the device's I/O mutex).  vccw_cp_update_irb() reads only data that is
  * constant while the program is active; the caller guarantees the program
  * is not released concurrently.

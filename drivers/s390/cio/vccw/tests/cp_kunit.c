@@ -1151,6 +1151,212 @@ static void cp_bench_192(struct kunit *test)
 		   dt / 100);
 }
 
+/* ------------------------------------------------------------------ */
+/* The pin cache.                                                     */
+
+/* Give the test a translator with a pin cache of @pages pages. */
+static void use_cache(struct kunit *test, unsigned int pages)
+{
+	struct vccw_cp_limits lim = VCCW_CP_DEFAULT_LIMITS;
+	struct cp_test *t = test->priv;
+
+	vccw_cp_free(t->cp);
+	lim.max_cached_pages = pages;
+	t->cp = vccw_cp_alloc(&fake_ops, &t->fm, &lim, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t->cp);
+}
+
+static struct vccw_cp_stats stats(struct cp_test *t)
+{
+	struct vccw_cp_stats st;
+
+	vccw_cp_get_stats(t->cp, &st);
+	return st;
+}
+
+static int held(struct fake_mem *fm)
+{
+	return fm->pinned - fm->unpinned;
+}
+
+/* A program is translated the same, and a second run pins nothing. */
+static void cp_cache_hit(struct kunit *test)
+{
+	struct cp_test *t = test->priv;
+	struct fake_mem *fm = &t->fm;
+	int pins;
+	u8 o[12];
+
+	use_cache(test, 16);
+	/* Two pages (D0, D1), then the same two again through a TIC. */
+	put_ccw1(fm, 0x1000, CMD_READ, CC, 5000, D0 + 0x800);
+	put_ccw1(fm, 0x1008, TIC, 0, 0, 0x2000);
+	put_ccw1(fm, 0x2000, CMD_READ, 0, 100, D1 + 8);
+	make_orb(o, W1_F | W1_H, 0x1000);
+	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	check_host_program(test, t, SZ_4K);
+	KUNIT_EXPECT_EQ(test, stats(t).pin_calls, 2);
+	KUNIT_EXPECT_EQ(test, stats(t).cache_hits, 1);
+	KUNIT_EXPECT_EQ(test, vccw_cp_pinned_pages(t->cp), 3);
+	KUNIT_EXPECT_TRUE(test, vccw_cp_iova_pinned(t->cp, vccw_iova(D1), 1));
+	vccw_cp_release(t->cp);
+	/* Released, but the pins stay in the cache. */
+	KUNIT_EXPECT_EQ(test, held(fm), 2);
+	KUNIT_EXPECT_EQ(test, vccw_cp_cached_pages(t->cp), 2);
+	KUNIT_EXPECT_FALSE(test, vccw_cp_iova_pinned(t->cp, vccw_iova(D1), 1));
+
+	pins = fm->pins;
+	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	check_host_program(test, t, SZ_4K);
+	KUNIT_EXPECT_EQ(test, fm->pins, pins);
+	KUNIT_EXPECT_EQ(test, stats(t).cache_hits, 3);
+	KUNIT_EXPECT_TRUE(test, vccw_cp_iova_pinned(t->cp, vccw_iova(D0), 1));
+
+	/* Pages the active program uses are not uncached... */
+	vccw_cp_uncache(t->cp, vccw_iova(0), U64_MAX);
+	KUNIT_EXPECT_EQ(test, held(fm), 2);
+	vccw_cp_release(t->cp);
+	/* ...but once it is released, they are, range by range. */
+	vccw_cp_uncache(t->cp, vccw_iova(D1 + 0xfff), 1);
+	KUNIT_EXPECT_EQ(test, fm->refs[D1 >> PAGE_SHIFT], 0);
+	KUNIT_EXPECT_EQ(test, fm->refs[D0 >> PAGE_SHIFT], 1);
+	vccw_cp_uncache(t->cp, vccw_iova(D0 - 1), 1);
+	KUNIT_EXPECT_EQ(test, held(fm), 1);
+	vccw_cp_uncache(t->cp, vccw_iova(D0 - 1), U64_MAX);
+	KUNIT_EXPECT_EQ(test, held(fm), 0);
+	KUNIT_EXPECT_EQ(test, vccw_cp_cached_pages(t->cp), 0);
+	KUNIT_EXPECT_EQ(test, fm->bad_unpin, 0);
+}
+
+/* A page first pinned for output (read only) is pinned again for input. */
+static void cp_cache_prot(struct kunit *test)
+{
+	struct cp_test *t = test->priv;
+	struct fake_mem *fm = &t->fm;
+	u8 o[12];
+
+	use_cache(test, 16);
+	put_ccw1(fm, 0x1000, CMD_WRITE, 0, 100, D0);
+	make_orb(o, W1_F | W1_H, 0x1000);
+	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	vccw_cp_release(t->cp);
+	KUNIT_EXPECT_EQ(test, fm->prot[D0 >> PAGE_SHIFT], IOMMU_READ);
+
+	put_ccw1(fm, 0x1000, CMD_READ, 0, 100, D0);
+	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	KUNIT_EXPECT_EQ(test, stats(t).pin_calls, 1);
+	KUNIT_EXPECT_EQ(test, fm->prot[D0 >> PAGE_SHIFT],
+			IOMMU_READ | IOMMU_WRITE);
+	/* One pin is held, the read-only one was returned. */
+	KUNIT_EXPECT_EQ(test, fm->refs[D0 >> PAGE_SHIFT], 1);
+	vccw_cp_release(t->cp);
+
+	/* Now the page serves both. */
+	put_ccw1(fm, 0x1000, CMD_WRITE, 0, 100, D0);
+	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	KUNIT_EXPECT_EQ(test, stats(t).pin_calls, 0);
+	vccw_cp_release(t->cp);
+}
+
+/*
+ * A cache of 4 pages: a 6-page program keeps 4 cached and returns the
+ * other 2 on release; the next program evicts the least recently used.
+ */
+static void cp_cache_full(struct kunit *test)
+{
+	struct cp_test *t = test->priv;
+	struct fake_mem *fm = &t->fm;
+	u8 o[12];
+
+	use_cache(test, 4);
+	put_ccw1(fm, 0x1000, CMD_READ, 0, 6 * 4096, D0);
+	make_orb(o, W1_F | W1_H, 0x1000);
+	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	check_host_program(test, t, SZ_4K);
+	KUNIT_EXPECT_EQ(test, vccw_cp_pinned_pages(t->cp), 6);
+	KUNIT_EXPECT_EQ(test, held(fm), 6);
+	KUNIT_EXPECT_TRUE(test, vccw_cp_iova_pinned(t->cp,
+						    vccw_iova(D0 + 0x5000), 1));
+	vccw_cp_release(t->cp);
+	KUNIT_EXPECT_EQ(test, held(fm), 4);
+	KUNIT_EXPECT_EQ(test, vccw_cp_cached_pages(t->cp), 4);
+
+	/* Two new pages evict D0 and D0 + 4K, the oldest. */
+	put_ccw1(fm, 0x1000, CMD_READ, 0, 2 * 4096, D0 + 0x8000);
+	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	vccw_cp_release(t->cp);
+	KUNIT_EXPECT_EQ(test, held(fm), 4);
+	KUNIT_EXPECT_EQ(test, fm->refs[D0 >> PAGE_SHIFT], 0);
+	KUNIT_EXPECT_EQ(test, fm->refs[(D0 >> PAGE_SHIFT) + 1], 0);
+	KUNIT_EXPECT_EQ(test, fm->refs[(D0 >> PAGE_SHIFT) + 2], 1);
+	KUNIT_EXPECT_EQ(test, fm->refs[(D0 >> PAGE_SHIFT) + 8], 1);
+	/* vccw_cp_free() returns the rest (checked by cp_test_exit()). */
+}
+
+/* Failed builds with a cache: what is not cached is returned. */
+static void cp_cache_faults(struct kunit *test)
+{
+	struct cp_test *t = test->priv;
+	struct fake_mem *fm = &t->fm;
+	int k, pins;
+	u8 o[12];
+
+	use_cache(test, 16);
+	put_fault_prog(fm);
+	make_orb(o, W1_F | W1_H | W1_T, 0x1000);
+	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	check_host_program(test, t, SZ_2K);
+	pins = fm->pins;
+	vccw_cp_release(t->cp);
+	for (k = 1; k <= pins; k++) {
+		vccw_cp_uncache(t->cp, vccw_iova(0), U64_MAX);
+		fm->pins = 0;
+		fm->fail_pin = k;
+		KUNIT_EXPECT_EQ_MSG(test, vccw_cp_build(t->cp, o), -EFAULT,
+				    "pin %d", k);
+		KUNIT_EXPECT_FALSE(test, vccw_cp_is_active(t->cp));
+		KUNIT_EXPECT_EQ(test, held(fm),
+				(int)vccw_cp_cached_pages(t->cp));
+		KUNIT_EXPECT_EQ(test, held(fm), k - 1);
+	}
+	fm->fail_pin = 0;
+	KUNIT_EXPECT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	vccw_cp_release(t->cp);
+}
+
+/* cp_bench_192 with a pin cache: the steady state of a repeated I/O. */
+static void cp_cache_bench_192(struct kunit *test)
+{
+	use_cache(test, 1024);
+	cp_bench_192(test);
+}
+
+static void cp_cache_invalid(struct kunit *test)
+{
+	struct vccw_cp_limits lim = VCCW_CP_DEFAULT_LIMITS;
+
+	lim.max_cached_pages = VCCW_CP_MAX_CACHED_PAGES + 1;
+	KUNIT_EXPECT_NULL(test, vccw_cp_alloc(&fake_ops, NULL, &lim,
+					      GFP_KERNEL));
+}
+
+static struct kunit_case vccw_cp_cache_cases[] = {
+	KUNIT_CASE(cp_cache_hit),
+	KUNIT_CASE(cp_cache_prot),
+	KUNIT_CASE(cp_cache_full),
+	KUNIT_CASE(cp_cache_faults),
+	KUNIT_CASE(cp_cache_bench_192),
+	KUNIT_CASE(cp_cache_invalid),
+	{}
+};
+
+static struct kunit_suite vccw_cp_cache_suite = {
+	.name = "vccw_cp_cache",
+	.init = cp_test_init,
+	.exit = cp_test_exit,
+	.test_cases = vccw_cp_cache_cases,
+};
+
 static struct kunit_case vccw_cp_cases[] = {
 	KUNIT_CASE_PARAM(cp_data_matrix, da_gen_params),
 	KUNIT_CASE_PARAM(cp_orb_bits, orb_gen_params),
@@ -1219,7 +1425,8 @@ static struct kunit_suite vccw_cp_faults_suite = {
 };
 
 kunit_test_suites(&vccw_cp_suite, &vccw_cp_tic_suite, &vccw_cp_dc_suite,
-		  &vccw_cp_limits_suite, &vccw_cp_faults_suite);
+		  &vccw_cp_limits_suite, &vccw_cp_faults_suite,
+		  &vccw_cp_cache_suite);
 
 MODULE_DESCRIPTION("KUnit tests of the vccw channel-program translator");
 MODULE_LICENSE("GPL");
