@@ -72,6 +72,9 @@ struct timing {
 	uint64_t total_ns;
 	uint64_t write_ns;
 	uint64_t wait_ns;
+	unsigned long cap;	/* room in @rtt and @wr */
+	uint32_t *rtt;		/* per program: start to IRB, ns */
+	uint32_t *wr;		/* per program: in write(), ns */
 };
 
 static uint64_t now_ns(void)
@@ -177,6 +180,10 @@ static int run_once(struct ccwc *c, const struct workload *w,
 		return -EIO;
 	}
 	if (t) {
+		if (t->n < t->cap) {
+			t->rtt[t->n] = t2 - t0;
+			t->wr[t->n] = t1 - t0;
+		}
 		t->n++;
 		t->write_ns += t1 - t0;
 		t->wait_ns += t2 - t1;
@@ -191,7 +198,10 @@ static int run_timed(struct ccwc *c, const struct workload *w,
 	uint64_t end;
 	int err;
 
-	memset(t, 0, sizeof(*t));
+	t->n = 0;
+	t->total_ns = 0;
+	t->write_ns = 0;
+	t->wait_ns = 0;
 	end = now_ns() + (uint64_t)(budget_s * NSEC);
 	while (t->n < max_iter && now_ns() < end) {
 		err = run_once(c, w, t);
@@ -482,10 +492,24 @@ static void trace_one(struct ccwc *c, const struct workload *w)
 	write_str("trace", "");
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of the first @n samples, in microseconds (sorts them). */
+static double median_us(uint32_t *v, unsigned long n)
+{
+	qsort(v, n, sizeof(*v), cmp_u32);
+	return v[n / 2] / 1000.0;
+}
+
 static int bench(struct ccwc *c, const struct workload *w, double budget_s,
 		 unsigned long max_iter, bool allocs, bool trace)
 {
-	struct timing t;
+	struct timing t = { .cap = max_iter };
 	double rate;
 	int err, i, bad;
 
@@ -511,8 +535,17 @@ static int bench(struct ccwc *c, const struct workload *w, double budget_s,
 	}
 	if (trace)
 		trace_one(c, w);
+	t.rtt = calloc(max_iter, sizeof(*t.rtt));
+	t.wr = calloc(max_iter, sizeof(*t.wr));
+	if (!t.rtt || !t.wr) {
+		free(t.rtt);
+		free(t.wr);
+		return -ENOMEM;
+	}
 	err = run_timed(c, w, budget_s, max_iter, &t);
 	if (err || !t.n) {
+		free(t.rtt);
+		free(t.wr);
 		printf("  %s: failed after %lu programs: %s\n", w->name, t.n,
 		       strerror(-err));
 		return err ? err : -EIO;
@@ -520,13 +553,21 @@ static int bench(struct ccwc *c, const struct workload *w, double budget_s,
 	rate = t.n * (double)NSEC / t.total_ns;
 	printf("  %s: %lu programs in %.2f s: %.1f programs/s\n", w->name,
 	       t.n, (double)t.total_ns / NSEC, rate);
-	printf("    per program: %.1f us in write() (translation, SSCH), %.1f us until the IRB was read\n",
+	printf("    per program: %.1f us in write() (translate, SSCH), %.1f us more for the IRB\n",
 	       t.write_ns / 1000.0 / t.n, t.wait_ns / 1000.0 / t.n);
 	printf("result %s_rate %.1f prog/s\n", w->name, rate);
 	printf("result %s_write_us %.1f us\n", w->name,
 	       t.write_ns / 1000.0 / t.n);
 	printf("result %s_wait_us %.1f us\n", w->name,
 	       t.wait_ns / 1000.0 / t.n);
+	/* Medians: robust against the host preempting the emulator. */
+	printf("    medians: %.1f us per program, %.1f us in write()\n",
+	       median_us(t.rtt, t.n), median_us(t.wr, t.n));
+	printf("result %s_p50_us %.1f us\n", w->name, median_us(t.rtt, t.n));
+	printf("result %s_write_p50_us %.1f us\n", w->name,
+	       median_us(t.wr, t.n));
+	free(t.rtt);
+	free(t.wr);
 	fflush(stdout);
 	if (allocs)
 		err = count_allocs(c, w);
