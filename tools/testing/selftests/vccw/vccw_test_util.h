@@ -275,11 +275,21 @@ static inline int vt_disk_of_devno(const char *devno, char *disk, size_t len)
 /*
  * QMP through the host runner: @op is "device_del" or "device_add".
  * Returns hostctl's exit status (0 on success); its message in @msg.
+ * QEMU lets go of the disk's block node a little after device_del has
+ * returned ("Permission conflict on node" until then): device_add is
+ * retried for up to 3 s.
  */
 static inline int vt_hostctl(const char *op, const char *disk, char *msg,
 			     size_t len)
 {
-	return vt_sh(msg, len, VT_HOSTCTL " %s %s", op, disk);
+	int ret, tries = strcmp(op, "device_add") ? 1 : 10;
+
+	for (;;) {
+		ret = vt_sh(msg, len, VT_HOSTCTL " %s %s", op, disk);
+		if (!ret || --tries <= 0)
+			return ret;
+		vt_sleep_ms(300);
+	}
 }
 
 /*
