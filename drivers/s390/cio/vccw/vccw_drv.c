@@ -7,6 +7,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/mdev.h>
@@ -26,6 +27,17 @@ struct workqueue_struct *vccw_wq;
 EXPORT_SYMBOL_IF_KUNIT(vccw_wq);
 
 static struct css_driver vccw_sch_driver;
+
+/* /sys/kernel/debug/vccw: one directory per device, named by subchannel. */
+static struct dentry *vccw_debugfs_root;
+
+/* Return the pins of the device's program; io_mutex held. */
+static void vccw_put_program(struct vccw_private *private)
+{
+	lockdep_assert_held(&private->io_mutex);
+	vccw_cp_release(private->cp);
+	atomic64_set(&private->cnt[VCCW_CNT_PINNED], 0);
+}
 
 static struct vccw_private *sch_private(struct subchannel *sch)
 {
@@ -59,7 +71,7 @@ void vccw_io_work(struct work_struct *work)
 
 	/* CP_PENDING with cp_final: the interrupt path no longer uses it. */
 	if (final)
-		vccw_cp_release(private->cp);
+		vccw_put_program(private);
 
 	spin_lock_irq(&sch->lock);
 	if (final)
@@ -139,18 +151,81 @@ int vccw_sch_close(struct vccw_private *private)
 	}
 	if (ret) {
 		dev_warn(&sch->dev, "cannot quiesce subchannel: %d\n", ret);
+		vccw_count(private, VCCW_CNT_QUIESCE_FAIL, 1);
 		vccw_fsm_event(private, VCCW_EVENT_NOT_OPER);
 	}
 	spin_unlock_irq(&sch->lock);
+	trace_vccw_close(sch->schid, rounds, ret);
 
 	/*
 	 * No more interruptions.  An I/O work still queued finds cp_final
 	 * clear and the queue empty, and does nothing.
 	 */
-	vccw_cp_release(private->cp);
+	vccw_put_program(private);
 	spin_lock_irq(&sch->lock);
 	private->cp_final = false;
+	private->cp_killed = false;
 	vccw_irb_reset(private);
+	spin_unlock_irq(&sch->lock);
+	return ret;
+}
+
+/* Rounds of one second that an unmap waits for its CLEAR to complete. */
+#define VCCW_KILL_ROUNDS	3
+
+/**
+ * vccw_cp_kill() - end the running program because its memory goes away
+ * @private: the device
+ *
+ * Called when userspace unmaps IOVA the program has pinned.  Raises UNMAP:
+ * a program still running is cleared and its final IRB becomes a
+ * channel-program check; wait (bounded) for that interruption, then return
+ * the pins and go back to IDLE.  Only the affected program ends: the
+ * device stays open and enabled, the IRBs queued before stay readable.
+ * If the clear does not complete in VCCW_KILL_ROUNDS seconds, fall back to
+ * a close and re-open (as for VFIO_DEVICE_RESET).
+ *
+ * Context: process; io_mutex held.
+ * Return: 0, -ENODEV if the subchannel is gone (the program ended with
+ * cc 3 and its pins are returned), or the error of the fallback reset.
+ */
+int vccw_cp_kill(struct vccw_private *private)
+{
+	struct subchannel *sch = private->sch;
+	DECLARE_COMPLETION_ONSTACK(done);
+	int ret, rounds = 0;
+
+	lockdep_assert_held(&private->io_mutex);
+	spin_lock_irq(&sch->lock);
+	ret = vccw_fsm_event(private, VCCW_EVENT_UNMAP);
+	while (ret == -EINPROGRESS && !private->cp_final &&
+	       rounds++ < VCCW_KILL_ROUNDS) {
+		reinit_completion(&done);
+		private->quiesce = &done;
+		spin_unlock_irq(&sch->lock);
+		wait_for_completion_timeout(&done, HZ);
+		spin_lock_irq(&sch->lock);
+		private->quiesce = NULL;
+	}
+	if (private->cp_final) {
+		spin_unlock_irq(&sch->lock);
+		/* The interrupt path is done with the program. */
+		vccw_put_program(private);
+		spin_lock_irq(&sch->lock);
+		vccw_fsm_event(private, VCCW_EVENT_IO_DONE);
+		spin_unlock_irq(&sch->lock);
+		/* The I/O work queued with the IRB publishes it. */
+		return ret == -EINPROGRESS ? 0 : ret;
+	}
+	spin_unlock_irq(&sch->lock);
+	if (ret != -EINPROGRESS)
+		return ret;
+
+	/* The clear never completed: quiesce and re-enable the device. */
+	dev_warn(&sch->dev, "unmap: clear did not complete, resetting\n");
+	vccw_sch_close(private);
+	spin_lock_irq(&sch->lock);
+	ret = vccw_fsm_event(private, VCCW_EVENT_OPEN);
 	spin_unlock_irq(&sch->lock);
 	return ret;
 }
@@ -243,29 +318,63 @@ static void vccw_sch_shutdown(struct subchannel *sch)
 	spin_unlock_irq(&sch->lock);
 }
 
+/*
+ * Something about the subchannel changed (a CRW for it, or a path event
+ * the css layer evaluates).  Gone (STORE SUBCHANNEL cc 3): the device
+ * becomes not operational and the css layer unregisters the subchannel,
+ * which removes the mdev and asks userspace for it (device request).
+ * Still there with other paths installed, available or operational: tell
+ * userspace with a subchannel CRW, "installed parameters modified"
+ * (SA22-7832 ch. 17, "Channel-Report Word").
+ */
 static int vccw_sch_event(struct subchannel *sch, int process)
 {
 	struct vccw_private *private;
 	unsigned long flags;
 	int ret = -EAGAIN;
+	u32 masks;
 
 	spin_lock_irqsave(&sch->lock, flags);
 	if (!device_is_registered(&sch->dev) || work_pending(&sch->todo_work))
 		goto out;
 	ret = 0;
 	private = sch_private(sch);
-	if (cio_update_schib(sch) && private)
-		vccw_fsm_event(private, VCCW_EVENT_NOT_OPER);
+	if (cio_update_schib(sch)) {
+		if (private)
+			vccw_fsm_event(private, VCCW_EVENT_NOT_OPER);
+		else
+			css_sched_sch_todo(sch, SCH_TODO_UNREG);
+		goto out;
+	}
+	masks = vccw_path_masks(sch);
+	if (private && masks != private->path_masks) {
+		private->path_masks = masks;
+		vccw_queue_crw(private, CRW_RSC_SCH, CRW_ERC_PMOD,
+			       sch->schid.sch_no);
+	}
 out:
 	spin_unlock_irqrestore(&sch->lock, flags);
 	return ret;
 }
 
-/* Queue a channel report for the CRW region (SA22-7832 ch. 17, "CRW"). */
-static void vccw_queue_crw(struct vccw_private *private, unsigned int rsc,
-			   unsigned int erc, unsigned int rsid)
+/**
+ * vccw_queue_crw() - queue a channel report for the CRW region
+ * @private: the device
+ * @rsc: reporting-source code (CRW_RSC_*)
+ * @erc: error-recovery code (CRW_ERC_*)
+ * @rsid: reporting-source ID (a CHPID, or a subchannel number)
+ *
+ * SA22-7832 ch. 17, "Channel-Report Word".  On overflow the oldest reports
+ * are kept and the newest one is flagged (oflw), as the channel subsystem
+ * does.  Userspace is told through the CRW eventfd.
+ *
+ * Context: any; takes crw_lock.
+ */
+void vccw_queue_crw(struct vccw_private *private, unsigned int rsc,
+		    unsigned int erc, unsigned int rsid)
 {
 	struct vccw_crw_queue *q = &private->crws;
+	bool overflow = false;
 	struct crw *crw;
 	unsigned long flags;
 
@@ -274,6 +383,7 @@ static void vccw_queue_crw(struct vccw_private *private, unsigned int rsc,
 		/* Overflow: keep the oldest, flag the loss on the newest. */
 		crw = &q->crw[(q->head + q->count - 1) % VCCW_CRW_QUEUE_LEN];
 		crw->oflw = 1;
+		overflow = true;
 	} else {
 		crw = &q->crw[(q->head + q->count) % VCCW_CRW_QUEUE_LEN];
 		memset(crw, 0, sizeof(*crw));
@@ -283,6 +393,8 @@ static void vccw_queue_crw(struct vccw_private *private, unsigned int rsc,
 		q->count++;
 	}
 	spin_unlock_irqrestore(&private->crw_lock, flags);
+	vccw_count(private, VCCW_CNT_CRW, 1);
+	trace_vccw_crw(private->sch->schid, rsc, erc, rsid, overflow);
 	queue_work(vccw_wq, &private->crw_work);
 }
 
@@ -301,12 +413,23 @@ static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 	if (cio_update_schib(sch))
 		return -ENODEV;
 
+	/*
+	 * Userspace learns about every path change as a channel-path CRW:
+	 * a path the host varied off or lost is "permanent error, facility
+	 * not initialized", one that came back is "initialized".  vfio_ccw
+	 * reports only CHP_OFFLINE and CHP_ONLINE; a guest must also stop
+	 * using a path the host varied off, since starts no longer use it
+	 * (the host ORB's LPM is masked with sch->lpm, and a start left with
+	 * no path fails with -EACCES, condition code 3 for the guest).
+	 */
 	switch (event) {
 	case CHP_VARY_OFF:
 		sch->opm &= ~mask;
 		sch->lpm &= ~mask;
 		if (sch->schib.pmcw.lpum & mask)
 			cio_cancel_halt_clear(sch, &retry);
+		vccw_queue_crw(private, CRW_RSC_CPATH, CRW_ERC_PERRN,
+			       link->chpid.id);
 		break;
 	case CHP_OFFLINE:
 		if (sch->schib.pmcw.lpum & mask)
@@ -317,6 +440,8 @@ static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 	case CHP_VARY_ON:
 		sch->opm |= mask;
 		sch->lpm |= mask;
+		vccw_queue_crw(private, CRW_RSC_CPATH, CRW_ERC_INIT,
+			       link->chpid.id);
 		break;
 	case CHP_ONLINE:
 		sch->lpm |= mask & sch->opm;
@@ -325,6 +450,70 @@ static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 		break;
 	}
 	return 0;
+}
+
+static const char * const vccw_counter_names[VCCW_CNT_NR] = {
+	[VCCW_CNT_START] = "start",
+	[VCCW_CNT_CCWS] = "ccws",
+	[VCCW_CNT_PAGES] = "pages_pinned",
+	[VCCW_CNT_PINNED] = "pinned_now",
+	[VCCW_CNT_IRQ] = "irq",
+	[VCCW_CNT_IRQ_FINAL] = "irq_final",
+	[VCCW_CNT_HSCH] = "hsch",
+	[VCCW_CNT_CSCH] = "csch",
+	[VCCW_CNT_ERR_TRANSLATE] = "err_translate",
+	[VCCW_CNT_ERR_NOPATH] = "err_no_path",
+	[VCCW_CNT_ERR_CC1] = "err_start_cc1",
+	[VCCW_CNT_ERR_CC2] = "err_start_cc2",
+	[VCCW_CNT_ERR_CC3] = "err_start_cc3",
+	[VCCW_CNT_ERR_ASYNC] = "err_async",
+	[VCCW_CNT_ERR_BUSY] = "err_busy",
+	[VCCW_CNT_IRB_DROPPED] = "irb_dropped",
+	[VCCW_CNT_UNMAP_KILL] = "unmap_kill",
+	[VCCW_CNT_NOT_OPER] = "not_oper",
+	[VCCW_CNT_CRW] = "crw",
+	[VCCW_CNT_REQUEST] = "request",
+	[VCCW_CNT_QUIESCE_FAIL] = "quiesce_fail",
+};
+
+/* "name value" per line, then the state; no lock: a snapshot. */
+static int vccw_counters_show(struct seq_file *m, void *unused)
+{
+	struct vccw_private *private = m->private;
+	int i;
+
+	for (i = 0; i < VCCW_CNT_NR; i++)
+		seq_printf(m, "%s %lld\n", vccw_counter_names[i],
+			   (long long)atomic64_read(&private->cnt[i]));
+	seq_printf(m, "state %s\n",
+		   vccw_state_name(READ_ONCE(private->state)));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vccw_counters);
+
+/**
+ * vccw_debugfs_add() - create /sys/kernel/debug/vccw/<subchannel>/counters
+ * @private: the device
+ *
+ * Failures are not errors (debugfs is optional); @private->debugfs then
+ * holds an error pointer, which debugfs_remove_recursive() ignores.
+ */
+void vccw_debugfs_add(struct vccw_private *private)
+{
+	private->debugfs = debugfs_create_dir(dev_name(&private->sch->dev),
+					      vccw_debugfs_root);
+	debugfs_create_file("counters", 0444, private->debugfs, private,
+			    &vccw_counters_fops);
+}
+
+/**
+ * vccw_debugfs_remove() - remove the device's debugfs directory
+ * @private: the device
+ */
+void vccw_debugfs_remove(struct vccw_private *private)
+{
+	debugfs_remove_recursive(private->debugfs);
+	private->debugfs = NULL;
 }
 
 static struct css_device_id vccw_sch_ids[] = {
@@ -353,6 +542,7 @@ static int __init vccw_init(void)
 	vccw_wq = alloc_ordered_workqueue("vccw", 0);
 	if (!vccw_wq)
 		return -ENOMEM;
+	vccw_debugfs_root = debugfs_create_dir("vccw", NULL);
 	ret = mdev_register_driver(&vccw_mdev_driver);
 	if (ret)
 		goto destroy_wq;
@@ -366,6 +556,7 @@ unregister_isc:
 	isc_unregister(VFIO_CCW_ISC);
 	mdev_unregister_driver(&vccw_mdev_driver);
 destroy_wq:
+	debugfs_remove_recursive(vccw_debugfs_root);
 	destroy_workqueue(vccw_wq);
 	return ret;
 }
@@ -375,6 +566,7 @@ static void __exit vccw_exit(void)
 	css_driver_unregister(&vccw_sch_driver);
 	isc_unregister(VFIO_CCW_ISC);
 	mdev_unregister_driver(&vccw_mdev_driver);
+	debugfs_remove_recursive(vccw_debugfs_root);
 	destroy_workqueue(vccw_wq);
 }
 

@@ -53,6 +53,7 @@ static struct irb *irb_push(struct vccw_private *private, const struct irb *irb)
 		if (q->ready)
 			q->ready--;
 		q->dropped++;
+		vccw_count(private, VCCW_CNT_IRB_DROPPED, 1);
 	}
 	slot = &q->irb[(q->head + q->count) % VCCW_IRB_QUEUE_LEN];
 	memcpy(slot, irb, sizeof(*slot));
@@ -162,14 +163,47 @@ static int fsm_illegal(struct vccw_private *private, enum vccw_event event)
 }
 
 /*
+ * End the running program without an interruption from the channel
+ * subsystem: queue a final IRB of our own for it, mark it final so that the
+ * I/O work returns its pages, and let the work publish the IRB.  The SCSW
+ * is a start function ended with alert status; @cc is its deferred
+ * condition code and @cstat its subchannel status (SA22-7832 ch. 16,
+ * "Subchannel-Status Word").  The CPA is 0: no CCW address is meaningful.
+ */
+static void fsm_end_program(struct vccw_private *private, u8 cc, u8 cstat)
+{
+	struct irb irb = { };
+
+	lockdep_assert_held(&private->sch->lock);
+	irb.scsw.cmd.cc = cc;
+	irb.scsw.cmd.fctl = SCSW_FCTL_START_FUNC;
+	irb.scsw.cmd.stctl = SCSW_STCTL_ALERT_STATUS | SCSW_STCTL_STATUS_PEND;
+	if (cstat)
+		irb.scsw.cmd.stctl |= SCSW_STCTL_PRIM_STATUS |
+				      SCSW_STCTL_SEC_STATUS;
+	irb.scsw.cmd.cstat = cstat;
+	irb_push(private, &irb);
+	private->cp_final = true;
+	private->cp_killed = false;
+	trace_vccw_irq(private->sch->schid, &irb, true, private->irbs.count);
+	queue_work(vccw_wq, &private->io_work);
+}
+
+/*
  * The subchannel is gone or unusable: let the css layer unregister it,
- * which removes the mdev and sends the device request to userspace.
+ * which removes the mdev and sends the device request to userspace.  A
+ * program still running will never see its interruption: it ends here
+ * with deferred condition code 3 (not operational), so that userspace
+ * waiting for it gets an answer and the pins can be returned.
  */
 static int fsm_notoper(struct vccw_private *private, enum vccw_event event)
 {
 	struct subchannel *sch = fsm_sch(private);
 
+	if (private->state == VCCW_STATE_CP_PENDING && !private->cp_final)
+		fsm_end_program(private, 3, 0);
 	private->hw->sched_unreg(sch);
+	vccw_count(private, VCCW_CNT_NOT_OPER, 1);
 	fsm_set_state(private, VCCW_STATE_NOT_OPER);
 	return 0;
 }
@@ -198,6 +232,7 @@ static int fsm_open(struct vccw_private *private, enum vccw_event event)
 		return ret;
 	}
 	private->cp_final = false;
+	private->cp_killed = false;
 	fsm_set_state(private, VCCW_STATE_IDLE);
 	return 0;
 }
@@ -253,15 +288,20 @@ static int fsm_io_start(struct vccw_private *private, enum vccw_event event)
 		/* Keep the cio view consistent, as cio_start_key() does. */
 		sch->schib.scsw.cmd.actl |= SCSW_ACTL_START_PEND;
 		private->cp_final = false;
+		private->cp_killed = false;
+		vccw_count(private, VCCW_CNT_START, 1);
 		fsm_set_state(private, VCCW_STATE_CP_PENDING);
 		return 0;
 	case 1:
+		vccw_count(private, VCCW_CNT_ERR_CC1, 1);
 		fsm_set_state(private, VCCW_STATE_IDLE);
 		return -EALREADY;
 	case 2:
+		vccw_count(private, VCCW_CNT_ERR_CC2, 1);
 		fsm_set_state(private, VCCW_STATE_IDLE);
 		return -EBUSY;
 	default:
+		vccw_count(private, VCCW_CNT_ERR_CC3, 1);
 		fsm_set_state(private, VCCW_STATE_IDLE);
 		/* The paths we tried are not operational: stop using them. */
 		lpm = private->host_orb.cmd.lpm;
@@ -287,12 +327,31 @@ static int fsm_irq(struct vccw_private *private, enum vccw_event event)
 	 */
 	live = private->state == VCCW_STATE_CP_PENDING && !private->cp_final;
 	final = vccw_irb_is_final(irb);
-	if (live && private->cp && scsw_is_solicited(&irb->scsw))
+	vccw_count(private, VCCW_CNT_IRQ, 1);
+	if (live && final && private->cp_killed) {
+		/*
+		 * The CLEAR that fsm_unmap() issued ended the program: report
+		 * it as the channel-program check the missing memory would
+		 * have caused (SA22-7832 ch. 16, "Channel-Program Check"),
+		 * not as a clear the guest never asked for.
+		 */
+		memset(irb, 0, sizeof(*irb));
+		irb->scsw.cmd.fctl = SCSW_FCTL_START_FUNC;
+		irb->scsw.cmd.stctl = SCSW_STCTL_PRIM_STATUS |
+				      SCSW_STCTL_SEC_STATUS |
+				      SCSW_STCTL_ALERT_STATUS |
+				      SCSW_STCTL_STATUS_PEND;
+		irb->scsw.cmd.cstat = SCHN_STAT_PROG_CHECK;
+		private->cp_killed = false;
+	} else if (live && private->cp && scsw_is_solicited(&irb->scsw)) {
 		vccw_cp_update_irb(private->cp, irb);
-	else if (!scsw_is_tm(&irb->scsw))
+	} else if (!scsw_is_tm(&irb->scsw)) {
 		irb->scsw.cmd.cpa = 0;
-	if (live && final)
+	}
+	if (live && final) {
 		private->cp_final = true;
+		vccw_count(private, VCCW_CNT_IRQ_FINAL, 1);
+	}
 	trace_vccw_irq(sch->schid, irb, final, private->irbs.count);
 	if (private->quiesce)
 		complete(private->quiesce);
@@ -310,6 +369,41 @@ static int fsm_io_done(struct vccw_private *private, enum vccw_event event)
 	return 0;
 }
 
+/* The same, once the subchannel is gone: the state stays NOT_OPER. */
+static int fsm_io_done_gone(struct vccw_private *private,
+			    enum vccw_event event)
+{
+	private->cp_final = false;
+	return 0;
+}
+
+/*
+ * Userspace unmapped memory the running program has pinned.  Only that
+ * program ends: CLEAR SUBCHANNEL (SA22-7832 ch. 14; cc 0 or 3 only), and
+ * its final interruption is turned into a channel-program check by
+ * fsm_irq().  -EINPROGRESS: wait for that interruption (cp_final), then
+ * return the pins.  0: the program already ended, its pins may go now.
+ * The device stays open and enabled; nothing else is reset.
+ */
+static int fsm_unmap(struct vccw_private *private, enum vccw_event event)
+{
+	struct subchannel *sch = fsm_sch(private);
+
+	if (private->cp_final)
+		return 0;
+	if (private->cp_killed)
+		return -EINPROGRESS;
+	if (private->hw->csch(sch)) {
+		fsm_notoper(private, event);
+		return -ENODEV;
+	}
+	sch->schib.scsw.cmd.actl = SCSW_ACTL_CLEAR_PEND;
+	private->cp_killed = true;
+	vccw_count(private, VCCW_CNT_CSCH, 1);
+	vccw_count(private, VCCW_CNT_UNMAP_KILL, 1);
+	return -EINPROGRESS;
+}
+
 /*
  * HALT / CLEAR SUBCHANNEL from the async region (SA22-7832 chapter 14):
  * HSCH cc 1 status pending and cc 2 busy -> -EBUSY (as vfio_ccw, QEMU
@@ -324,17 +418,23 @@ static int fsm_async(struct vccw_private *private, enum vccw_event event)
 	switch (private->async_cmd) {
 	case VFIO_CCW_ASYNC_CMD_HSCH:
 		cc = private->hw->hsch(sch);
-		if (!cc)
+		if (!cc) {
 			sch->schib.scsw.cmd.actl |= SCSW_ACTL_HALT_PEND;
+			vccw_count(private, VCCW_CNT_HSCH, 1);
+		}
 		break;
 	case VFIO_CCW_ASYNC_CMD_CSCH:
 		cc = private->hw->csch(sch);
-		if (!cc)
+		if (!cc) {
 			sch->schib.scsw.cmd.actl = SCSW_ACTL_CLEAR_PEND;
+			vccw_count(private, VCCW_CNT_CSCH, 1);
+		}
 		break;
 	default:
 		return -EINVAL;
 	}
+	if (cc)
+		vccw_count(private, VCCW_CNT_ERR_ASYNC, 1);
 	switch (cc) {
 	case 0:
 		return 0;
@@ -357,8 +457,9 @@ static const vccw_fsm_fn vccw_fsm_table[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[VCCW_EVENT_IO_START]	= fsm_enodev,
 		[VCCW_EVENT_IO_ABORT]	= fsm_nop,
 		[VCCW_EVENT_INTERRUPT]	= fsm_irq_closed,
-		[VCCW_EVENT_IO_DONE]	= fsm_nop,
+		[VCCW_EVENT_IO_DONE]	= fsm_io_done_gone,
 		[VCCW_EVENT_ASYNC_REQ]	= fsm_enodev,
+		[VCCW_EVENT_UNMAP]	= fsm_nop,
 	},
 	[VCCW_STATE_STANDBY] = {
 		[VCCW_EVENT_NOT_OPER]	= fsm_notoper,
@@ -370,6 +471,7 @@ static const vccw_fsm_fn vccw_fsm_table[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[VCCW_EVENT_INTERRUPT]	= fsm_irq_closed,
 		[VCCW_EVENT_IO_DONE]	= fsm_nop,
 		[VCCW_EVENT_ASYNC_REQ]	= fsm_eio,
+		[VCCW_EVENT_UNMAP]	= fsm_nop,
 	},
 	[VCCW_STATE_IDLE] = {
 		[VCCW_EVENT_NOT_OPER]	= fsm_notoper,
@@ -381,6 +483,7 @@ static const vccw_fsm_fn vccw_fsm_table[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[VCCW_EVENT_INTERRUPT]	= fsm_irq,
 		[VCCW_EVENT_IO_DONE]	= fsm_nop,
 		[VCCW_EVENT_ASYNC_REQ]	= fsm_async,
+		[VCCW_EVENT_UNMAP]	= fsm_nop,
 	},
 	[VCCW_STATE_CP_PROCESSING] = {
 		[VCCW_EVENT_NOT_OPER]	= fsm_notoper,
@@ -392,6 +495,8 @@ static const vccw_fsm_fn vccw_fsm_table[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[VCCW_EVENT_INTERRUPT]	= fsm_irq,
 		[VCCW_EVENT_IO_DONE]	= fsm_nop,
 		[VCCW_EVENT_ASYNC_REQ]	= fsm_eagain,
+		/* Only raised under io_mutex, which CP_PROCESSING holds. */
+		[VCCW_EVENT_UNMAP]	= fsm_illegal,
 	},
 	[VCCW_STATE_CP_PENDING] = {
 		[VCCW_EVENT_NOT_OPER]	= fsm_notoper,
@@ -403,6 +508,7 @@ static const vccw_fsm_fn vccw_fsm_table[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[VCCW_EVENT_INTERRUPT]	= fsm_irq,
 		[VCCW_EVENT_IO_DONE]	= fsm_io_done,
 		[VCCW_EVENT_ASYNC_REQ]	= fsm_async,
+		[VCCW_EVENT_UNMAP]	= fsm_unmap,
 	},
 };
 
@@ -424,6 +530,7 @@ static const char * const vccw_event_names[VCCW_EVENT_NR] = {
 	[VCCW_EVENT_INTERRUPT] = "INTERRUPT",
 	[VCCW_EVENT_IO_DONE] = "IO_DONE",
 	[VCCW_EVENT_ASYNC_REQ] = "ASYNC_REQ",
+	[VCCW_EVENT_UNMAP] = "UNMAP",
 };
 
 /**

@@ -16,6 +16,7 @@
 #include <linux/vfio_ccw.h>
 
 #include "vccw_private.h"
+#include "vccw_trace.h"
 
 static const struct vfio_device_ops vccw_dev_ops;
 
@@ -71,6 +72,7 @@ static int vccw_dev_init(struct vfio_device *vdev)
 		mutex_destroy(&private->io_mutex);
 		return -ENOMEM;
 	}
+	vccw_debugfs_add(private);
 	return 0;
 }
 
@@ -79,6 +81,7 @@ static void vccw_dev_release(struct vfio_device *vdev)
 	struct vccw_private *private =
 		container_of(vdev, struct vccw_private, vdev);
 
+	vccw_debugfs_remove(private);
 	cancel_work_sync(&private->io_work);
 	cancel_work_sync(&private->crw_work);
 	vccw_cp_free(private->cp);
@@ -116,6 +119,7 @@ static int vccw_dev_open(struct vfio_device *vdev)
 	spin_lock_irq(&sch->lock);
 	vccw_irb_reset(private);
 	ret = vccw_fsm_event(private, VCCW_EVENT_OPEN);
+	private->path_masks = vccw_path_masks(sch);
 	spin_unlock_irq(&sch->lock);
 	spin_lock_irqsave(&private->crw_lock, flags);
 	memset(&private->crws, 0, sizeof(private->crws));
@@ -151,18 +155,24 @@ static int vccw_dev_reset(struct vccw_private *private)
 	return ret ? -EINVAL : 0;
 }
 
+/*
+ * Drivers must return their pins in an unmapped range before this returns
+ * (the type1 backend retries the unmap until they are gone).  Only the
+ * program that pinned the range ends, with a channel-program check; see
+ * vccw_cp_kill() and Documentation/arch/s390/vccw.rst, "DMA unmap".
+ */
 static void vccw_dev_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 {
 	struct vccw_private *private =
 		container_of(vdev, struct vccw_private, vdev);
-	bool pinned;
+	int ret = 0;
 
-	/* Drivers must return pins in an unmapped range (vfio_main.c). */
 	mutex_lock(&private->io_mutex);
-	pinned = vccw_cp_iova_pinned(private->cp, vccw_iova(iova), length);
+	if (vccw_cp_iova_pinned(private->cp, vccw_iova(iova), length)) {
+		ret = vccw_cp_kill(private);
+		trace_vccw_unmap(private->sch->schid, iova, length, ret);
+	}
 	mutex_unlock(&private->io_mutex);
-	if (pinned)
-		vccw_dev_reset(private);
 }
 
 static ssize_t vccw_dev_read(struct vfio_device *vdev, char __user *buf,
@@ -349,6 +359,10 @@ static void vccw_dev_request(struct vfio_device *vdev, unsigned int count)
 	struct vccw_private *private =
 		container_of(vdev, struct vccw_private, vdev);
 
+	bool signalled = false;
+
+	/* vfio core repeats the request, with @count + 1, every 10 s. */
+	vccw_count(private, VCCW_CNT_REQUEST, 1);
 	mutex_lock(&private->trigger_lock);
 	if (private->req_trigger) {
 		if (!(count % 10))
@@ -356,11 +370,13 @@ static void vccw_dev_request(struct vfio_device *vdev, unsigned int count)
 					       "relaying device request to user (#%u)\n",
 					       count);
 		eventfd_signal(private->req_trigger);
+		signalled = true;
 	} else if (!count) {
 		dev_notice(vdev->dev,
 			   "no device request eventfd, blocked until released by user\n");
 	}
 	mutex_unlock(&private->trigger_lock);
+	trace_vccw_request(private->sch->schid, count, signalled);
 }
 
 static const struct vfio_device_ops vccw_dev_ops = {

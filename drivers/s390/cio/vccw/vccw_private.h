@@ -8,12 +8,14 @@
  * the CRW queue; vccw_private.io_mutex serialises the writers of the
  * regions (and so the one channel program being built); trigger_lock
  * guards the eventfd pointers.  Order: io_mutex -> trigger_lock, and
- * io_mutex -> sch->lock; sch->lock is innermost.
+ * io_mutex -> sch->lock -> crw_lock.  The counters are atomics and need
+ * no lock.
  */
 
 #ifndef _VCCW_PRIVATE_H_
 #define _VCCW_PRIVATE_H_
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/eventfd.h>
 #include <linux/mdev.h>
@@ -77,6 +79,8 @@ enum vccw_state {
  * @VCCW_EVENT_IO_DONE: the pages of a finished program were returned
  * @VCCW_EVENT_ASYNC_REQ: HALT or CLEAR from the async region
  *	(vccw_private.async_cmd)
+ * @VCCW_EVENT_UNMAP: userspace unmapped memory the running program has
+ *	pinned: end that program, and only it (CLEAR SUBCHANNEL)
  * @VCCW_EVENT_NR: number of events
  */
 enum vccw_event {
@@ -89,6 +93,7 @@ enum vccw_event {
 	VCCW_EVENT_INTERRUPT,
 	VCCW_EVENT_IO_DONE,
 	VCCW_EVENT_ASYNC_REQ,
+	VCCW_EVENT_UNMAP,
 	VCCW_EVENT_NR,
 };
 
@@ -177,6 +182,56 @@ struct vccw_crw_queue {
 };
 
 /**
+ * enum vccw_counter - per-device event counters (debugfs "counters")
+ * @VCCW_CNT_START: START SUBCHANNEL accepted (cc 0)
+ * @VCCW_CNT_CCWS: CCWs translated for accepted starts
+ * @VCCW_CNT_PAGES: guest pages pinned for accepted starts
+ * @VCCW_CNT_PINNED: pages pinned right now (a gauge)
+ * @VCCW_CNT_IRQ: I/O interruptions
+ * @VCCW_CNT_IRQ_FINAL: interruptions that ended a program
+ * @VCCW_CNT_HSCH: HALT SUBCHANNEL issued (cc 0)
+ * @VCCW_CNT_CSCH: CLEAR SUBCHANNEL issued (cc 0)
+ * @VCCW_CNT_ERR_TRANSLATE: programs refused by the translator
+ * @VCCW_CNT_ERR_NOPATH: starts refused, no usable path (-EACCES)
+ * @VCCW_CNT_ERR_CC1: START found status pending (cc 1)
+ * @VCCW_CNT_ERR_CC2: START found the subchannel busy (cc 2)
+ * @VCCW_CNT_ERR_CC3: START found a path or the subchannel not operational
+ * @VCCW_CNT_ERR_ASYNC: HALT/CLEAR not accepted (cc 1, 2 or 3)
+ * @VCCW_CNT_ERR_BUSY: requests refused with -EAGAIN/-EBUSY by the state
+ * @VCCW_CNT_IRB_DROPPED: IRBs lost to a full queue
+ * @VCCW_CNT_UNMAP_KILL: programs ended because their memory was unmapped
+ * @VCCW_CNT_NOT_OPER: the subchannel became not operational
+ * @VCCW_CNT_CRW: channel reports queued for userspace
+ * @VCCW_CNT_REQUEST: device requests relayed to userspace
+ * @VCCW_CNT_QUIESCE_FAIL: close could not quiesce the subchannel
+ * @VCCW_CNT_NR: number of counters
+ */
+enum vccw_counter {
+	VCCW_CNT_START,
+	VCCW_CNT_CCWS,
+	VCCW_CNT_PAGES,
+	VCCW_CNT_PINNED,
+	VCCW_CNT_IRQ,
+	VCCW_CNT_IRQ_FINAL,
+	VCCW_CNT_HSCH,
+	VCCW_CNT_CSCH,
+	VCCW_CNT_ERR_TRANSLATE,
+	VCCW_CNT_ERR_NOPATH,
+	VCCW_CNT_ERR_CC1,
+	VCCW_CNT_ERR_CC2,
+	VCCW_CNT_ERR_CC3,
+	VCCW_CNT_ERR_ASYNC,
+	VCCW_CNT_ERR_BUSY,
+	VCCW_CNT_IRB_DROPPED,
+	VCCW_CNT_UNMAP_KILL,
+	VCCW_CNT_NOT_OPER,
+	VCCW_CNT_CRW,
+	VCCW_CNT_REQUEST,
+	VCCW_CNT_QUIESCE_FAIL,
+	VCCW_CNT_NR,
+};
+
+/**
  * struct vccw_private - one vccw mediated device
  * @vdev: the VFIO device
  * @sch: the subchannel; immutable
@@ -184,6 +239,9 @@ struct vccw_crw_queue {
  * @state: FSM state; written only by vccw_fsm_event(), under sch->lock
  * @cp_final: the final interruption of the running program was seen; the
  *	program's pages must be returned before the next START (sch->lock)
+ * @cp_killed: the running program is being cleared because userspace
+ *	unmapped its memory; its final IRB reports a channel-program check
+ *	(sch->lock)
  * @async_cmd: the HSCH/CSCH command of an ASYNC_REQ event (sch->lock)
  * @host_orb: ORB for the next START SUBCHANNEL (io_mutex, read under
  *	sch->lock by the IO_START action)
@@ -207,6 +265,10 @@ struct vccw_crw_queue {
  * @req_trigger: eventfd signalled when the host wants the device back
  * @io_work: process-context half of the interruption handler
  * @crw_work: signals @crw_trigger from process context
+ * @path_masks: PIM, PAM and POM of the last STORE SUBCHANNEL a subchannel
+ *	event saw, to report changes as a subchannel CRW (sch->lock)
+ * @debugfs: the device's debugfs directory, or an error pointer
+ * @cnt: event counters, see enum vccw_counter (atomic, no lock)
  */
 struct vccw_private {
 	struct vfio_device vdev;
@@ -215,6 +277,7 @@ struct vccw_private {
 
 	enum vccw_state state;
 	bool cp_final;
+	bool cp_killed;
 	u32 async_cmd;
 	union orb host_orb;
 	struct vccw_irb_queue irbs;
@@ -236,7 +299,25 @@ struct vccw_private {
 
 	struct work_struct io_work;
 	struct work_struct crw_work;
+
+	u32 path_masks;
+	struct dentry *debugfs;
+	atomic64_t cnt[VCCW_CNT_NR];
 };
+
+/* PIM, PAM and POM of the PMCW, to notice a change of the paths. */
+static inline u32 vccw_path_masks(struct subchannel *sch)
+{
+	const struct pmcw *pmcw = &sch->schib.pmcw;
+
+	return pmcw->pim << 16 | pmcw->pam << 8 | pmcw->pom;
+}
+
+static inline void vccw_count(struct vccw_private *private,
+			      enum vccw_counter c, s64 n)
+{
+	atomic64_add(n, &private->cnt[c]);
+}
 
 extern struct workqueue_struct *vccw_wq;
 
@@ -252,6 +333,11 @@ void vccw_irb_reset(struct vccw_private *private);
 void vccw_io_work(struct work_struct *work);
 void vccw_crw_work(struct work_struct *work);
 int vccw_sch_close(struct vccw_private *private);
+void vccw_queue_crw(struct vccw_private *private, unsigned int rsc,
+		    unsigned int erc, unsigned int rsid);
+int vccw_cp_kill(struct vccw_private *private);
+void vccw_debugfs_add(struct vccw_private *private);
+void vccw_debugfs_remove(struct vccw_private *private);
 
 /* vccw_ops.c */
 extern struct mdev_driver vccw_mdev_driver;

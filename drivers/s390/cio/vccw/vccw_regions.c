@@ -111,16 +111,25 @@ static int vccw_io_request(struct vccw_private *private)
 	spin_lock_irq(&sch->lock);
 	ret = vccw_fsm_event(private, VCCW_EVENT_IO_REQ);
 	spin_unlock_irq(&sch->lock);
-	if (ret)
+	if (ret) {
+		if (ret == -EBUSY || ret == -EAGAIN)
+			vccw_count(private, VCCW_CNT_ERR_BUSY, 1);
 		return ret;
+	}
 
 	/* CP_PROCESSING: this thread owns the translator. */
 	ret = vccw_cp_build(private->cp, region->orb_area);
+	if (ret)
+		vccw_count(private, VCCW_CNT_ERR_TRANSLATE, 1);
 
 	spin_lock_irq(&sch->lock);
-	if (!ret)
+	if (!ret) {
+		/* Paths the host varied off are masked out (-EACCES: none). */
 		ret = vccw_cp_host_orb(private->cp, &private->host_orb,
 				       (u32)virt_to_phys(sch), sch->lpm);
+		if (ret == -EACCES)
+			vccw_count(private, VCCW_CNT_ERR_NOPATH, 1);
+	}
 	if (!ret)
 		ret = vccw_fsm_event(private, VCCW_EVENT_IO_START);
 	else
@@ -128,9 +137,15 @@ static int vccw_io_request(struct vccw_private *private)
 	spin_unlock_irq(&sch->lock);
 
 	/* Not started: nothing else uses the program, return its pins. */
-	if (ret)
+	if (ret) {
 		vccw_cp_release(private->cp);
-	return ret;
+		return ret;
+	}
+	vccw_count(private, VCCW_CNT_CCWS, vccw_cp_ccw_count(private->cp));
+	vccw_count(private, VCCW_CNT_PAGES, vccw_cp_pinned_pages(private->cp));
+	atomic64_set(&private->cnt[VCCW_CNT_PINNED],
+		     vccw_cp_pinned_pages(private->cp));
+	return 0;
 }
 
 static ssize_t vccw_io_region_write(struct vccw_private *private,

@@ -135,6 +135,96 @@ TRACE_EVENT(vccw_chp_event,
 		      __entry->mask, __entry->event)
 );
 
+TRACE_EVENT(vccw_crw,
+	    TP_PROTO(struct subchannel_id schid, u8 rsc, u8 erc, u16 rsid,
+		     bool overflow),
+	    TP_ARGS(schid, rsc, erc, rsid, overflow),
+	    TP_STRUCT__entry(__field(u8, cssid)
+			     __field(u8, ssid)
+			     __field(u16, schno)
+			     __field(u8, rsc)
+			     __field(u8, erc)
+			     __field(u16, rsid)
+			     __field(bool, overflow)
+	    ),
+	    TP_fast_assign(__entry->cssid = schid.cssid;
+			   __entry->ssid = schid.ssid;
+			   __entry->schno = schid.sch_no;
+			   __entry->rsc = rsc;
+			   __entry->erc = erc;
+			   __entry->rsid = rsid;
+			   __entry->overflow = overflow;
+	    ),
+	    TP_printk("schid=%x.%x.%04x rsc=0x%x erc=0x%x rsid=0x%04x overflow=%d",
+		      __entry->cssid, __entry->ssid, __entry->schno,
+		      __entry->rsc, __entry->erc, __entry->rsid,
+		      __entry->overflow)
+);
+
+TRACE_EVENT(vccw_unmap,
+	    TP_PROTO(struct subchannel_id schid, u64 iova, u64 length,
+		     int ret),
+	    TP_ARGS(schid, iova, length, ret),
+	    TP_STRUCT__entry(__field(u8, cssid)
+			     __field(u8, ssid)
+			     __field(u16, schno)
+			     __field(u64, iova)
+			     __field(u64, length)
+			     __field(int, ret)
+	    ),
+	    TP_fast_assign(__entry->cssid = schid.cssid;
+			   __entry->ssid = schid.ssid;
+			   __entry->schno = schid.sch_no;
+			   __entry->iova = iova;
+			   __entry->length = length;
+			   __entry->ret = ret;
+	    ),
+	    TP_printk("schid=%x.%x.%04x iova=0x%llx length=0x%llx ret=%d",
+		      __entry->cssid, __entry->ssid, __entry->schno,
+		      __entry->iova, __entry->length, __entry->ret)
+);
+
+TRACE_EVENT(vccw_request,
+	    TP_PROTO(struct subchannel_id schid, unsigned int count,
+		     bool signalled),
+	    TP_ARGS(schid, count, signalled),
+	    TP_STRUCT__entry(__field(u8, cssid)
+			     __field(u8, ssid)
+			     __field(u16, schno)
+			     __field(unsigned int, count)
+			     __field(bool, signalled)
+	    ),
+	    TP_fast_assign(__entry->cssid = schid.cssid;
+			   __entry->ssid = schid.ssid;
+			   __entry->schno = schid.sch_no;
+			   __entry->count = count;
+			   __entry->signalled = signalled;
+	    ),
+	    TP_printk("schid=%x.%x.%04x count=%u signalled=%d",
+		      __entry->cssid, __entry->ssid, __entry->schno,
+		      __entry->count, __entry->signalled)
+);
+
+TRACE_EVENT(vccw_close,
+	    TP_PROTO(struct subchannel_id schid, int rounds, int ret),
+	    TP_ARGS(schid, rounds, ret),
+	    TP_STRUCT__entry(__field(u8, cssid)
+			     __field(u8, ssid)
+			     __field(u16, schno)
+			     __field(int, rounds)
+			     __field(int, ret)
+	    ),
+	    TP_fast_assign(__entry->cssid = schid.cssid;
+			   __entry->ssid = schid.ssid;
+			   __entry->schno = schid.sch_no;
+			   __entry->rounds = rounds;
+			   __entry->ret = ret;
+	    ),
+	    TP_printk("schid=%x.%x.%04x quiesce_rounds=%d ret=%d",
+		      __entry->cssid, __entry->ssid, __entry->schno,
+		      __entry->rounds, __entry->ret)
+);
+
 #endif /* _VCCW_TRACE_H_ */
 
 /* This part must be outside protection */

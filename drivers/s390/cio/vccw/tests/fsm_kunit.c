@@ -187,6 +187,9 @@ struct fsm_expect {
 #define E(x) VCCW_EVENT_##x
 #define X(r, n, c) { .ret = (r), .next = S(n), .calls = (c) }
 #define IRQ(n, f) { .next = S(n), .queued = 1, .cp_final = (f) }
+/* A program that never sees its interruption ends with our own IRB. */
+#define GONE { .next = S(NOT_OPER), .calls = HW_UNREG, .queued = 1, \
+	       .cp_final = true }
 
 static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 	[S(NOT_OPER)] = {
@@ -199,6 +202,7 @@ static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[E(INTERRUPT)]	= X(0, NOT_OPER, HW_DISABLE),
 		[E(IO_DONE)]	= X(0, NOT_OPER, 0),
 		[E(ASYNC_REQ)]	= X(-ENODEV, NOT_OPER, 0),
+		[E(UNMAP)]	= X(0, NOT_OPER, 0),
 	},
 	[S(STANDBY)] = {
 		[E(NOT_OPER)]	= X(0, NOT_OPER, HW_UNREG),
@@ -210,6 +214,7 @@ static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[E(INTERRUPT)]	= X(0, STANDBY, HW_DISABLE),
 		[E(IO_DONE)]	= X(0, STANDBY, 0),
 		[E(ASYNC_REQ)]	= X(-EIO, STANDBY, 0),
+		[E(UNMAP)]	= X(0, STANDBY, 0),
 	},
 	[S(IDLE)] = {
 		[E(NOT_OPER)]	= X(0, NOT_OPER, HW_UNREG),
@@ -221,6 +226,7 @@ static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[E(INTERRUPT)]	= IRQ(IDLE, false),
 		[E(IO_DONE)]	= X(0, IDLE, 0),
 		[E(ASYNC_REQ)]	= X(0, IDLE, HW_HSCH),
+		[E(UNMAP)]	= X(0, IDLE, 0),
 	},
 	[S(CP_PROCESSING)] = {
 		[E(NOT_OPER)]	= X(0, NOT_OPER, HW_UNREG),
@@ -232,9 +238,10 @@ static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[E(INTERRUPT)]	= IRQ(CP_PROCESSING, false),
 		[E(IO_DONE)]	= X(0, CP_PROCESSING, 0),
 		[E(ASYNC_REQ)]	= X(-EAGAIN, CP_PROCESSING, 0),
+		[E(UNMAP)]	= X(-EINVAL, CP_PROCESSING, 0),
 	},
 	[S(CP_PENDING)] = {
-		[E(NOT_OPER)]	= X(0, NOT_OPER, HW_UNREG),
+		[E(NOT_OPER)]	= GONE,
 		[E(OPEN)]	= X(-EBUSY, CP_PENDING, 0),
 		[E(CLOSE)]	= X(0, STANDBY, HW_DISABLE),
 		[E(IO_REQ)]	= X(-EBUSY, CP_PENDING, 0),
@@ -244,6 +251,7 @@ static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		/* cp_final is set up before this cell, see fsm_cell_test() */
 		[E(IO_DONE)]	= X(0, IDLE, 0),
 		[E(ASYNC_REQ)]	= X(0, CP_PENDING, HW_HSCH),
+		[E(UNMAP)]	= X(-EINPROGRESS, CP_PENDING, HW_CSCH),
 	},
 };
 
@@ -497,6 +505,254 @@ static void fsm_open_fail_test(struct kunit *test)
 	fsm_test_put(private);
 }
 
+/* ------------------------------------------------------------------ */
+/* HALT / CLEAR in every state                                         */
+
+/*
+ * The async region is legal in every state and answers with a defined
+ * error: NOT_OPER -ENODEV (cc 3 for the guest), STANDBY -EIO (closed),
+ * CP_PROCESSING -EAGAIN (a start is being translated); IDLE and
+ * CP_PENDING issue the instruction and map its condition code as
+ * fsm_async_cc_test() checks.  The state never changes: the interruption
+ * of the halt or clear does that.
+ */
+struct async_state_case {
+	const char *desc;
+	enum vccw_state state;
+	u32 cmd;
+	int cc;
+	int ret;
+	unsigned int call;
+};
+
+#define AS(st, c, n, r, k) { #st " " #c " cc" #n, S(st), \
+			    VFIO_CCW_ASYNC_CMD_##c, n, r, k }
+
+static const struct async_state_case async_state_cases[] = {
+	AS(NOT_OPER, HSCH, 0, -ENODEV, 0),
+	AS(NOT_OPER, CSCH, 0, -ENODEV, 0),
+	AS(STANDBY, HSCH, 0, -EIO, 0),
+	AS(STANDBY, CSCH, 0, -EIO, 0),
+	AS(CP_PROCESSING, HSCH, 0, -EAGAIN, 0),
+	AS(CP_PROCESSING, CSCH, 0, -EAGAIN, 0),
+	AS(IDLE, HSCH, 0, 0, HW_HSCH),
+	AS(IDLE, HSCH, 1, -EBUSY, HW_HSCH),
+	AS(IDLE, HSCH, 2, -EBUSY, HW_HSCH),
+	AS(IDLE, HSCH, 3, -ENODEV, HW_HSCH),
+	AS(IDLE, CSCH, 0, 0, HW_CSCH),
+	AS(IDLE, CSCH, 3, -ENODEV, HW_CSCH),
+	AS(CP_PENDING, HSCH, 0, 0, HW_HSCH),
+	AS(CP_PENDING, HSCH, 1, -EBUSY, HW_HSCH),
+	AS(CP_PENDING, HSCH, 2, -EBUSY, HW_HSCH),
+	AS(CP_PENDING, HSCH, 3, -ENODEV, HW_HSCH),
+	AS(CP_PENDING, CSCH, 0, 0, HW_CSCH),
+	AS(CP_PENDING, CSCH, 3, -ENODEV, HW_CSCH),
+};
+
+static void async_state_case_desc(const struct async_state_case *c,
+				  char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(async_state, async_state_cases, async_state_case_desc);
+
+static void fsm_async_state_test(struct kunit *test)
+{
+	const struct async_state_case *c = test->param_value;
+	struct vccw_private *private = fsm_test_device(test, c->state);
+
+	fake.hsch_cc = c->cc;
+	fake.csch_cc = c->cc;
+	private->async_cmd = c->cmd;
+	KUNIT_EXPECT_EQ(test, raise(private, E(ASYNC_REQ)), c->ret);
+	KUNIT_EXPECT_EQ(test, fake.calls, c->call);
+	KUNIT_EXPECT_EQ(test, private->state, c->state);
+	KUNIT_EXPECT_FALSE(test, private->cp_final);
+	fsm_test_put(private);
+}
+
+/* Take the one IRB the queue must hold. */
+static void pop_one(struct kunit *test, struct vccw_private *private,
+		    struct irb *out)
+{
+	spin_lock_irq(&private->sch->lock);
+	KUNIT_EXPECT_EQ(test, private->irbs.count, 1u);
+	private->irbs.ready = private->irbs.count;
+	KUNIT_EXPECT_TRUE(test, vccw_irb_pop(private, out));
+	spin_unlock_irq(&private->sch->lock);
+}
+
+static void set_status_irb(struct irb *irb, u8 fctl)
+{
+	memset(irb, 0, sizeof(*irb));
+	irb->scsw.cmd.fctl = fctl;
+	irb->scsw.cmd.stctl = SCSW_STCTL_STATUS_PEND;
+	irb->scsw.cmd.cpa = (__force dma32_t)0x7fff0010;
+}
+
+/*
+ * CLEAR while a program runs, then START at once: the start is refused
+ * until the pages of the cleared program are back (IO_DONE), and the new
+ * program is not marked final by the clear's interruption.
+ */
+static void fsm_clear_then_start_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+	struct irb out;
+
+	private->async_cmd = VFIO_CCW_ASYNC_CMD_CSCH;
+	KUNIT_EXPECT_EQ(test, raise(private, E(ASYNC_REQ)), 0);
+	set_status_irb(&fake.irb, SCSW_FCTL_CLEAR_FUNC);
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_TRUE(test, private->cp_final);
+	/* The old program's pages are still pinned: no new start yet. */
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_REQ)), -EBUSY);
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_DONE)), 0);
+	KUNIT_EXPECT_EQ(test, private->state, S(IDLE));
+	KUNIT_EXPECT_FALSE(test, private->cp_final);
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_REQ)), 0);
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_START)), 0);
+	KUNIT_EXPECT_EQ(test, private->state, S(CP_PENDING));
+	KUNIT_EXPECT_FALSE(test, private->cp_final);
+	pop_one(test, private, &out);
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.fctl, (u32)SCSW_FCTL_CLEAR_FUNC);
+	KUNIT_EXPECT_EQ(test, (__force u32)out.scsw.cmd.cpa, 0u);
+	fsm_test_put(private);
+}
+
+/*
+ * The interruption of a HALT or CLEAR on an idle subchannel, or one that
+ * arrives after the program's final status, never marks a program final:
+ * only the program that is live may be released.
+ */
+static void fsm_halt_irq_no_program_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(IDLE));
+	struct irb out;
+
+	KUNIT_EXPECT_EQ(test, raise(private, E(ASYNC_REQ)), 0);
+	set_status_irb(&fake.irb, SCSW_FCTL_HALT_FUNC);
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_FALSE(test, private->cp_final);
+	KUNIT_EXPECT_EQ(test, private->state, S(IDLE));
+	pop_one(test, private, &out);
+	KUNIT_EXPECT_EQ(test, (__force u32)out.scsw.cmd.cpa, 0u);
+	fsm_test_put(private);
+
+	/* Final status seen, pages not yet back: a late halt changes nothing. */
+	private = fsm_test_device(test, S(CP_PENDING));
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_TRUE(test, private->cp_final);
+	KUNIT_EXPECT_EQ(test, raise(private, E(ASYNC_REQ)), 0);
+	set_status_irb(&fake.irb, SCSW_FCTL_HALT_FUNC);
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_TRUE(test, private->cp_final);
+	KUNIT_EXPECT_EQ(test, private->state, S(CP_PENDING));
+	KUNIT_EXPECT_EQ(test, private->irbs.count, 2u);
+	fsm_test_put(private);
+}
+
+/* ------------------------------------------------------------------ */
+/* DMA unmap of a running program                                      */
+
+static void fsm_unmap_kill_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+	struct irb out;
+
+	KUNIT_EXPECT_EQ(test, raise(private, E(UNMAP)), -EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, fake.calls, (unsigned int)HW_CSCH);
+	KUNIT_EXPECT_TRUE(test, private->cp_killed);
+	/* A second unmap while the clear runs does not clear again. */
+	fake.calls = 0;
+	KUNIT_EXPECT_EQ(test, raise(private, E(UNMAP)), -EINPROGRESS);
+	KUNIT_EXPECT_EQ(test, fake.calls, 0u);
+	/* The clear's interruption ends the program: channel-program check. */
+	set_status_irb(&fake.irb, SCSW_FCTL_CLEAR_FUNC);
+	fake.irb.esw.esw0.erw.cons = 1;
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_TRUE(test, private->cp_final);
+	KUNIT_EXPECT_FALSE(test, private->cp_killed);
+	KUNIT_EXPECT_EQ(test, private->state, S(CP_PENDING));
+	pop_one(test, private, &out);
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.fctl, (u32)SCSW_FCTL_START_FUNC);
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.actl, 0u);
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.stctl,
+			(u32)(SCSW_STCTL_PRIM_STATUS | SCSW_STCTL_SEC_STATUS |
+			      SCSW_STCTL_ALERT_STATUS |
+			      SCSW_STCTL_STATUS_PEND));
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.cstat,
+			(u32)SCHN_STAT_PROG_CHECK);
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.dstat, 0u);
+	KUNIT_EXPECT_EQ(test, (__force u32)out.scsw.cmd.cpa, 0u);
+	KUNIT_EXPECT_EQ(test, (u32)out.esw.esw0.erw.cons, 0u);
+	KUNIT_EXPECT_TRUE(test, vccw_irb_is_final(&out));
+	/* The caller returns the pins; the device stays usable. */
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_DONE)), 0);
+	KUNIT_EXPECT_EQ(test, private->state, S(IDLE));
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_REQ)), 0);
+	fsm_test_put(private);
+}
+
+/* The program already ended: nothing to clear, the pins may go. */
+static void fsm_unmap_after_final_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_TRUE(test, private->cp_final);
+	fake.calls = 0;
+	KUNIT_EXPECT_EQ(test, raise(private, E(UNMAP)), 0);
+	KUNIT_EXPECT_EQ(test, fake.calls, 0u);
+	KUNIT_EXPECT_FALSE(test, private->cp_killed);
+	fsm_test_put(private);
+}
+
+/* CLEAR finds the subchannel gone: the program ends with cc 3. */
+static void fsm_unmap_gone_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+	struct irb out;
+
+	fake.csch_cc = 3;
+	KUNIT_EXPECT_EQ(test, raise(private, E(UNMAP)), -ENODEV);
+	KUNIT_EXPECT_EQ(test, private->state, S(NOT_OPER));
+	KUNIT_EXPECT_EQ(test, fake.calls, (unsigned int)(HW_CSCH | HW_UNREG));
+	KUNIT_EXPECT_TRUE(test, private->cp_final);
+	pop_one(test, private, &out);
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.cc, 3u);
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.fctl, (u32)SCSW_FCTL_START_FUNC);
+	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.stctl,
+			(u32)(SCSW_STCTL_ALERT_STATUS | SCSW_STCTL_STATUS_PEND));
+	KUNIT_EXPECT_TRUE(test, vccw_irb_is_final(&out));
+	/* The I/O work returns the pins; the state stays NOT_OPER. */
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_DONE)), 0);
+	KUNIT_EXPECT_FALSE(test, private->cp_final);
+	KUNIT_EXPECT_EQ(test, private->state, S(NOT_OPER));
+	fsm_test_put(private);
+	KUNIT_EXPECT_EQ(test, work_runs, 1u);
+}
+
+/* Gone while idle: no program, no IRB of our own. */
+static void fsm_notoper_idle_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(IDLE));
+
+	KUNIT_EXPECT_EQ(test, raise(private, E(NOT_OPER)), 0);
+	KUNIT_EXPECT_EQ(test, private->irbs.count, 0u);
+	KUNIT_EXPECT_FALSE(test, private->cp_final);
+	/* After the final status was seen, no second ending either. */
+	fsm_test_put(private);
+	private = fsm_test_device(test, S(CP_PENDING));
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_EQ(test, raise(private, E(NOT_OPER)), 0);
+	KUNIT_EXPECT_EQ(test, private->irbs.count, 1u);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&private->cnt[VCCW_CNT_NOT_OPER]),
+			1);
+	fsm_test_put(private);
+}
+
 static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE_PARAM(fsm_cell_test, fsm_cell_gen_params),
 	KUNIT_CASE_PARAM(fsm_ssch_cc_test, ssch_gen_params),
@@ -505,6 +761,13 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE(fsm_irb_queue_test),
 	KUNIT_CASE(fsm_close_busy_test),
 	KUNIT_CASE(fsm_open_fail_test),
+	KUNIT_CASE_PARAM(fsm_async_state_test, async_state_gen_params),
+	KUNIT_CASE(fsm_clear_then_start_test),
+	KUNIT_CASE(fsm_halt_irq_no_program_test),
+	KUNIT_CASE(fsm_unmap_kill_test),
+	KUNIT_CASE(fsm_unmap_after_final_test),
+	KUNIT_CASE(fsm_unmap_gone_test),
+	KUNIT_CASE(fsm_notoper_idle_test),
 	{}
 };
 
