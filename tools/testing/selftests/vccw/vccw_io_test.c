@@ -8,10 +8,15 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <linux/vfio.h>
 #include <linux/vfio_ccw.h>
 
 #include "ccw_client.h"
@@ -403,6 +408,266 @@ TEST_F(io, async_halt_idle)
 	if (is_vccw())
 		EXPECT_EQ(0u, irb.cpa);	/* never a host address */
 	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+}
+
+/* CLEAR on an idle subchannel: cc 0, then a clear-function status. */
+TEST_F(io, async_clear_idle)
+{
+	struct ccwc_irb irb;
+
+	ASSERT_EQ(0, ccwc_async(&self->c, VFIO_CCW_ASYNC_CMD_CSCH));
+	ASSERT_EQ(0, ccwc_wait(&self->c, 5000));
+	ASSERT_EQ(0, ccwc_read_irb(&self->c, &irb));
+	EXPECT_EQ(SCSW_FCTL_CLEAR >> 12, irb.fctl);
+	EXPECT_NE(0u, irb.stctl & SCSW_STCTL_PENDING);
+	if (is_vccw())
+		EXPECT_EQ(0u, irb.cpa);
+	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+}
+
+/*
+ * Read IRBs until one ends @fctl's function (status pending, no start,
+ * halt or clear pending); returns the number read, or -errno.
+ */
+static int drain_until(struct ccwc *c, uint32_t fctl, struct ccwc_irb *irb)
+{
+	int n = 0, err;
+
+	do {
+		err = ccwc_wait(c, 5000);
+		if (!err)
+			err = ccwc_read_irb(c, irb);
+		if (err)
+			return err;
+		n++;
+	} while (!(irb->fctl & (fctl >> 12)) ||
+		 !(irb->stctl & SCSW_STCTL_PENDING) || n > 8);
+	return n;
+}
+
+/*
+ * CLEAR right after a START: CLEAR SUBCHANNEL has no busy condition code
+ * (SA22-7832 ch. 14), so it is accepted whatever the program's progress;
+ * the program ends, a clear status arrives, and a START straight after
+ * runs normally (the cleared program's pages were returned first).
+ */
+TEST_F(io, clear_after_start_then_start)
+{
+	struct ccwc_irb irb;
+	uint8_t orb[12];
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+			     iova(&self->c, 0x1000));
+		ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
+			      iova(&self->c, 0));
+		ASSERT_EQ(0, ccwc_start(&self->c, orb));
+		ASSERT_EQ(0, ccwc_async(&self->c, VFIO_CCW_ASYNC_CMD_CSCH));
+		ASSERT_LT(0, drain_until(&self->c, SCSW_FCTL_CLEAR, &irb))
+			TH_LOG("iteration %d: no clear status", i);
+		/*
+		 * The CPA of a clear status is unpredictable (SA22-7832
+		 * ch. 16), but it is never a host address: 0, or the guest's
+		 * address one past the CCW.
+		 */
+		if (is_vccw())
+			EXPECT_TRUE(!irb.cpa || irb.cpa == iova(&self->c, 8))
+				TH_LOG("CPA %08x", irb.cpa);
+		memset(at(&self->c, 0x2000), 0, 8);
+		ASSERT_EQ(0, sense_id(&self->c, 0x100, 0x2000, &irb))
+			TH_LOG("iteration %d", i);
+		ASSERT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+		ASSERT_TRUE(is_3832(at(&self->c, 0x2000)));
+	}
+}
+
+/*
+ * HALT right after a START: cc 0 (halt started: the IRB says halt), or
+ * -EBUSY for cc 1/2 when the start's status is still pending.  Either
+ * way the device works afterwards.
+ */
+TEST_F(io, halt_after_start)
+{
+	struct ccwc_irb irb;
+	uint8_t orb[12];
+	int err, i;
+
+	for (i = 0; i < 20; i++) {
+		ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+			     iova(&self->c, 0x1000));
+		ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
+			      iova(&self->c, 0));
+		ASSERT_EQ(0, ccwc_start(&self->c, orb));
+		err = ccwc_async(&self->c, VFIO_CCW_ASYNC_CMD_HSCH);
+		if (err) {
+			ASSERT_EQ(-EBUSY, err);
+			ASSERT_LT(0, drain_until(&self->c, SCSW_FCTL_START,
+						 &irb));
+		} else {
+			ASSERT_LT(0, drain_until(&self->c, SCSW_FCTL_HALT,
+						 &irb));
+		}
+		ASSERT_EQ(0, sense_id(&self->c, 0x100, 0x2000, &irb));
+		ASSERT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+	}
+}
+
+/* One line "name value" of /sys/kernel/debug/vccw/<sch>/counters. */
+static int counter(const char *name, long long *v)
+{
+	const char *sch = getenv("VCCW_SCH");
+	char path[256], line[128], n[64];
+	long long x;
+	int ret = -ENOENT;
+	FILE *f;
+
+	if (!sch)
+		return -ENOENT;
+	snprintf(path, sizeof(path), "/sys/kernel/debug/vccw/%s/counters",
+		 sch);
+	f = fopen(path, "r");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %lld", n, &x) == 2 && !strcmp(n, name)) {
+			*v = x;
+			ret = 0;
+			break;
+		}
+	fclose(f);
+	return ret;
+}
+
+/* The per-device counters move with the I/O (vccw only). */
+TEST_F(io, debugfs_counters)
+{
+	static const char * const names[] = {
+		"start", "ccws", "pages_pinned", "irq_final", "err_translate",
+		"pinned_now",
+	};
+	long long before[6], after[6];
+	struct ccwc_irb irb;
+	uint8_t orb[12];
+	unsigned int i;
+
+	if (!is_vccw())
+		SKIP(return, "debugfs counters are vccw's");
+	for (i = 0; i < 6; i++)
+		ASSERT_EQ(0, counter(names[i], &before[i]))
+			TH_LOG("counter #%u missing", i);
+	/* Two SENSE IDs, 3 CCWs and 2 pages in all; one refused program. */
+	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+	ccwc_set_ccw(at(&self->c, 0x100), CCW_CMD_NOOP, CCW_FLAG_CC, 0, 0);
+	ccwc_set_ccw(at(&self->c, 0x108), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     iova(&self->c, 0x2000));
+	ASSERT_EQ(0, ccwc_run(&self->c, ORB_LPM(0xff), iova(&self->c, 0x100),
+			      &irb, 5000));
+	ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
+		      0x40000000);
+	EXPECT_GT(0, ccwc_start(&self->c, orb));
+	for (i = 0; i < 6; i++)
+		ASSERT_EQ(0, counter(names[i], &after[i]));
+	EXPECT_EQ(2, after[0] - before[0]);
+	EXPECT_EQ(3, after[1] - before[1]);
+	EXPECT_LE(2, after[2] - before[2]);
+	EXPECT_EQ(2, after[3] - before[3]);
+	EXPECT_EQ(1, after[4] - before[4]);
+	/* The eventfd fires after the pages are back: nothing pinned now. */
+	EXPECT_EQ(0, after[5]);
+}
+
+static void dma_map(struct __test_metadata *_metadata, struct ccwc *c,
+		    bool map)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap), .iova = c->iova, .size = c->dma_size,
+	};
+	struct vfio_iommu_type1_dma_map m = {
+		.argsz = sizeof(m), .vaddr = (uintptr_t)c->dma,
+		.iova = c->iova, .size = c->dma_size,
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+	};
+
+	int ret;
+
+	ret = map ? ioctl(c->container, VFIO_IOMMU_MAP_DMA, &m) :
+		    ioctl(c->container, VFIO_IOMMU_UNMAP_DMA, &unmap);
+	ASSERT_EQ(0, ret) TH_LOG("%s: %s", map ? "map" : "unmap",
+				 strerror(errno));
+	c->mapped = map;
+}
+
+/*
+ * Unmapping memory does not reset the device: an IRB that userspace has
+ * not read yet survives an unmap of the whole window (vfio_ccw as well:
+ * it resets only when the range is pinned, and a finished program no
+ * longer is).
+ */
+TEST_F(io, dma_unmap_keeps_irbs)
+{
+	struct ccwc_irb irb;
+	uint8_t orb[12];
+
+	ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     iova(&self->c, 0x1000));
+	ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
+		      iova(&self->c, 0));
+	ASSERT_EQ(0, ccwc_start(&self->c, orb));
+	ASSERT_EQ(0, ccwc_wait(&self->c, 5000));
+	dma_map(_metadata, &self->c, false);
+	dma_map(_metadata, &self->c, true);
+	ASSERT_EQ(0, ccwc_read_irb(&self->c, &irb));
+	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+	EXPECT_EQ(SCSW_FCTL_START >> 12, irb.fctl);
+	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+}
+
+/*
+ * Unmap the window while a program may still hold pins on it (vccw):
+ * only that program is affected.  It ends either normally or with a
+ * channel-program check (Documentation/arch/s390/vccw.rst, "DMA unmap"),
+ * an IRB always arrives, no pin stays behind, and the device keeps
+ * working without a reset.
+ */
+TEST_F(io, dma_unmap_during_io)
+{
+	long kills0 = 0, kills = 0;
+	long long k;
+	struct ccwc_irb irb;
+	uint8_t orb[12];
+	int i;
+
+	if (!is_vccw())
+		SKIP(return, "vfio_ccw resets the device on such an unmap");
+	if (!counter("unmap_kill", &k))
+		kills0 = k;
+	for (i = 0; i < 50; i++) {
+		ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI,
+			     8, iova(&self->c, 0x1000));
+		ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
+			      iova(&self->c, 0));
+		ASSERT_EQ(0, ccwc_start(&self->c, orb));
+		dma_map(_metadata, &self->c, false);
+		ASSERT_EQ(0, ccwc_wait(&self->c, 5000)) TH_LOG("iteration %d", i);
+		ASSERT_EQ(0, ccwc_read_irb(&self->c, &irb));
+		ASSERT_NE(0u, irb.stctl & SCSW_STCTL_PENDING);
+		if (irb.cstat) {
+			ASSERT_EQ(SCHN_STAT_PROG_CHECK, irb.cstat);
+			ASSERT_EQ(0u, irb.cpa);
+		} else {
+			ASSERT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+		}
+		dma_map(_metadata, &self->c, true);
+		ASSERT_EQ(0, sense_id(&self->c, 0x100, 0x2000, &irb));
+		ASSERT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+	}
+	if (!counter("unmap_kill", &k))
+		kills = k;
+	TH_LOG("programs ended by the unmap: %ld", kills - kills0);
+	EXPECT_EQ(0, counter("pinned_now", &k));
+	EXPECT_EQ(0, k);
 }
 
 TEST_HARNESS_MAIN
