@@ -38,6 +38,7 @@ struct vsch_sch;
  * zero, 12 M, 13-14 SSID, 15 one, 16-31 subchannel number.
  */
 #define VSCH_SID_CSSID_SHIFT	24
+#define VSCH_SID_CSSID_MASK	0xff000000u
 #define VSCH_SID_RESERVED	0x00f00000u
 #define VSCH_SID_M		0x00080000u
 #define VSCH_SID_SSID_SHIFT	17
@@ -265,7 +266,10 @@ struct vsch_status {
  * struct vsch_sch_state - save/restore image of one subchannel (version 1)
  * @version: %VSCH_STATE_VERSION
  * @size: sizeof(struct vsch_sch_state)
- * @sid: subsystem-identification word of the subchannel
+ * @sid: subsystem-identification word of the subchannel in the full
+ *	form: M one and the image's CSSID, whether or not the program
+ *	enabled MCSS-E (vsch_sch_sid() reports M zero until it does); restore
+ *	accepts only this form, for the image's own CSSID
  * @flags: %VSCH_STATE_F_* flags
  * @schib: PMCW, SCSW and measurement-block address as STSCH would store
  *	them, except that internal SCSW fields (the ORB's S, U, I bits) are

@@ -19,8 +19,6 @@
 
 #include "glue.h"
 
-#define SID_CSSID_MASK	(0xffU << VSCH_SID_CSSID_SHIFT)
-
 /**
  * vsch_diag500_sid_valid() - check a subchannel-identification word
  * @sid_word: bits 32-63 of the register that carries the SID
@@ -28,17 +26,15 @@
  * Bit 15 must be one, and without the M bit (multiple channel subsystems
  * not enabled) the cssid field must be zero.  These are the conditions for
  * which the I/O instructions recognise an operand exception (SA22-7832,
- * chapter 14).  Bits 8-11 are not checked; QEMU ignores them as well.
+ * chapter 14, "Operand Addressing"), checked by the core's vsch_sid_valid().
+ * Bits 8-11 are not checked: DIAGNOSE 0x500 is not an I/O instruction, and
+ * QEMU, which answers the notify without vsch, ignores them too.
  *
  * Return: true if @sid_word may designate a subchannel.
  */
 bool vsch_diag500_sid_valid(u32 sid_word)
 {
-	if (!(sid_word & VSCH_SID_ONE))
-		return false;
-	if (!(sid_word & VSCH_SID_M) && (sid_word & SID_CSSID_MASK))
-		return false;
-	return true;
+	return vsch_sid_valid(sid_word & ~VSCH_SID_RESERVED);
 }
 EXPORT_SYMBOL_GPL(vsch_diag500_sid_valid);
 

@@ -701,6 +701,16 @@ static void vsch_state_roundtrip(struct kunit *test)
 	bad.schib.pmcw[1] &= ~cpu_to_be32(0x00800000);	/* pending, E = 0 */
 	KUNIT_EXPECT_EQ(test, vsch_sch_restore(t->css, &bad, NULL, &sch),
 			-EINVAL);
+	/* The image's SID is in the full form: M one, the image's CSSID. */
+	KUNIT_EXPECT_EQ(test, be32_to_cpu(st.sid),
+			vsch_sid_make(VT_CSSID, true, 0, VT_SCHNO));
+	bad = st;
+	bad.sid = cpu_to_be32(vsch_sid_make(0, false, 0, VT_SCHNO));
+	KUNIT_EXPECT_EQ(test, vsch_sch_restore(t->css, &bad, NULL, &sch),
+			-EINVAL);
+	bad.sid = cpu_to_be32(vsch_sid_make(VT_CSSID - 1, true, 0, VT_SCHNO));
+	KUNIT_EXPECT_EQ(test, vsch_sch_restore(t->css, &bad, NULL, &sch),
+			-EINVAL);
 
 	raises = t->fake.raises;
 	KUNIT_ASSERT_EQ(test, vsch_sch_restore(t->css, &st, NULL, &sch), 0);
