@@ -88,7 +88,9 @@ struct vsch_attach_vm {
 /**
  * struct vsch_create_sch - VSCH_CREATE_SCH: create a virtual subchannel
  * @argsz: size of this structure
- * @flags: %VSCH_SCH_HOTPLUG: queue the channel reports of a hot plug
+ * @flags: %VSCH_SCH_HOTPLUG: queue the channel reports of a hot plug;
+ *	%VSCH_SCH_LOOPBACK: answer every notification of this subchannel's
+ *	queues in the kernel with an adapter interrupt (see below)
  * @sid_word: subchannel-identification word (PoP layout: bit 15 one,
  *	ssid in bits 13-14, subchannel number in bits 16-31)
  * @devno: device number
@@ -97,6 +99,15 @@ struct vsch_attach_vm {
  * @chpid: channel-path id, must be %VSCH_CHPID
  * @chp_type: channel-path type, 0 or %VSCH_CHP_TYPE_VIRTIO
  * @reserved: must be 0
+ *
+ * @sid_word always has M = 0 and a zero CSSID field: userspace addresses
+ * the subchannels as a program that has not enabled MCSS-E does.
+ *
+ * %VSCH_SCH_LOOPBACK selects the in-kernel loopback consumer of the notify
+ * backend: each dispatch round of notifications (DIAGNOSE 0x500 subcode 3
+ * through a %VSCH_BIND_NOTIFY eventfd) signals the adapter-interrupt
+ * eventfd bound with %VSCH_BIND_AIRQ, or posts a %VSCH_EV_AIRQ record
+ * without one, as a device that completes every request at once would.
  *
  * Errors: -EINVAL for a bad field, -EEXIST for a duplicate @sid_word or a
  * @devno already used in the same subchannel set, -ENOSPC when the context
@@ -118,6 +129,8 @@ struct vsch_create_sch {
 
 /* Flag of VSCH_CREATE_SCH and VSCH_DESTROY_SCH: report it with CRWs. */
 #define VSCH_SCH_HOTPLUG	(1U << 0)
+/* Flag of VSCH_CREATE_SCH: notifications loop back as adapter interrupts. */
+#define VSCH_SCH_LOOPBACK	(1U << 1)
 
 /**
  * struct vsch_sch_ref - VSCH_DESTROY_SCH, VSCH_SIGNAL_AIRQ: name a subchannel
@@ -215,6 +228,7 @@ struct vsch_irq_backend {
  * @nr_notify: out: notify bindings
  * @notify_signals: out: eventfd counts consumed by the notify backend
  * @notify_dispatched: out: dispatch rounds to the in-kernel consumer
+ *	(several eventfd counts that arrive before a round coalesce)
  * @airq_signalled: out: adapter-interrupt eventfd signals
  * @raised: out: I/O interruption requests raised
  * @withdrawn: out: I/O interruption requests withdrawn

@@ -35,30 +35,33 @@
 /* The channel-subsystem ID of the virtual image (shown as 0 without MCSS-E). */
 #define VSCH_VIRTUAL_CSSID	0xfe
 
-#define SID_CSSID		(0xffU << VSCH_SID_CSSID_SHIFT)
-
 #define VSCH_BLOB_MAGIC		0x76736368	/* "vsch" */
 #define VSCH_BLOB_VERSION	1
+
+/* Header of every migration blob; @size is the size of the whole blob. */
+struct vsch_blob_hdr {
+	__be32 magic;
+	__be32 version;
+	__be32 size;
+};
 
 /*
  * Migration blob of one subchannel: our own fields, then the core's image.
  * Everything is big-endian or a byte, so the blob is host independent.
+ * @flags holds the VSCH_CREATE_SCH flags that outlive creation
+ * (VSCH_SCH_LOOPBACK); blobs written before it existed carry zero there.
  */
 struct vsch_sch_blob {
-	__be32 magic;
-	__be32 version;
-	__be32 size;
+	struct vsch_blob_hdr hdr;
 	__be16 devno;
 	u8 cu_model;
-	u8 reserved;
+	u8 flags;
 	struct vsch_sch_state core;
 };
 
 /* Migration blob of the context's channel-report queue (sid_word 0). */
 struct vsch_crw_blob {
-	__be32 magic;
-	__be32 version;
-	__be32 size;
+	struct vsch_blob_hdr hdr;
 	__be32 reserved;
 	struct vsch_crw_state core;
 };
@@ -234,11 +237,25 @@ static int copy_out(unsigned long arg, const void *karg, size_t ksize)
 	return copy_to_user((void __user *)arg, karg, ksize) ? -EFAULT : 0;
 }
 
-/* A SID word userspace may use: valid and addressing our image as M = 0. */
+/*
+ * Subchannel-identification words (PoP 14, "Operand Addressing").
+ * Userspace, the VMM records and vsch_sch_sid() name a subchannel as a
+ * program that has not enabled MCSS-E does: M = 0, CSSID field zero.  The
+ * core's save images carry the full form, M = 1 with the image's CSSID
+ * (VSCH_VIRTUAL_CSSID), so that an image names its channel subsystem
+ * whatever the program enabled.  sid_ok() and sid_full() are the only
+ * places where the two forms meet.
+ */
 static bool sid_ok(u32 sid_word)
 {
-	return vsch_sid_valid(sid_word) && !(sid_word & VSCH_SID_M) &&
-	       !(sid_word & VSCH_SID_RESERVED);
+	return vsch_sid_valid(sid_word) && !(sid_word & VSCH_SID_M);
+}
+
+/* The full form of a SID word that passed sid_ok(). */
+static u32 sid_full(u32 sid_word)
+{
+	return sid_word | VSCH_SID_M |
+	       (u32)VSCH_VIRTUAL_CSSID << VSCH_SID_CSSID_SHIFT;
 }
 
 static struct vsch_vsch *ctx_find(struct vsch_ctx *ctx, u32 sid_word)
@@ -341,8 +358,8 @@ static long ioctl_create_sch(struct vsch_ctx *ctx, unsigned long arg)
 	ret = copy_arg(&cr, sizeof(cr), arg);
 	if (ret)
 		return ret;
-	if ((cr.flags & ~VSCH_SCH_HOTPLUG) || memchr_inv(cr.reserved, 0,
-							 sizeof(cr.reserved)))
+	if ((cr.flags & ~(VSCH_SCH_HOTPLUG | VSCH_SCH_LOOPBACK)) ||
+	    memchr_inv(cr.reserved, 0, sizeof(cr.reserved)))
 		return -EINVAL;
 	if (!sid_ok(cr.sid_word) || !cr.cu_model || cr.chpid != VSCH_CHPID ||
 	    (cr.cu_type && cr.cu_type != VSCH_CU_TYPE_VIRTIO) ||
@@ -366,6 +383,7 @@ static long ioctl_create_sch(struct vsch_ctx *ctx, unsigned long arg)
 	v->sid_word = cr.sid_word;
 	v->devno = cr.devno;
 	v->cu_model = cr.cu_model;
+	v->flags = cr.flags & VSCH_SCH_LOOPBACK;
 	ret = xa_insert(&ctx->schs, cr.sid_word, v, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto out_free;
@@ -540,13 +558,26 @@ static long ioctl_sch_stats(struct vsch_ctx *ctx, unsigned long arg)
 	return copy_out(arg, &st, sizeof(st));
 }
 
+static void blob_hdr_init(struct vsch_blob_hdr *h, size_t size)
+{
+	h->magic = cpu_to_be32(VSCH_BLOB_MAGIC);
+	h->version = cpu_to_be32(VSCH_BLOB_VERSION);
+	h->size = cpu_to_be32(size);
+}
+
+static bool blob_hdr_ok(const struct vsch_blob_hdr *h, size_t size)
+{
+	return be32_to_cpu(h->magic) == VSCH_BLOB_MAGIC &&
+	       be32_to_cpu(h->version) == VSCH_BLOB_VERSION &&
+	       be32_to_cpu(h->size) == size;
+}
+
 static int save_sch(struct vsch_vsch *v, struct vsch_sch_blob *b)
 {
-	b->magic = cpu_to_be32(VSCH_BLOB_MAGIC);
-	b->version = cpu_to_be32(VSCH_BLOB_VERSION);
-	b->size = cpu_to_be32(sizeof(*b));
+	blob_hdr_init(&b->hdr, sizeof(*b));
 	b->devno = cpu_to_be16(v->devno);
 	b->cu_model = v->cu_model;
+	b->flags = v->flags;
 	return vsch_sch_save(v->sch, &b->core);
 }
 
@@ -558,10 +589,9 @@ static int restore_sch(struct vsch_ctx *ctx, u32 sid_word,
 	int ret;
 
 	lockdep_assert_held(&ctx->lock);
-	if (be32_to_cpu(b->magic) != VSCH_BLOB_MAGIC ||
-	    be32_to_cpu(b->version) != VSCH_BLOB_VERSION ||
-	    be32_to_cpu(b->size) != sizeof(*b) || b->reserved || !b->cu_model ||
-	    (be32_to_cpu(b->core.sid) & ~(VSCH_SID_M | SID_CSSID)) != sid_word)
+	if (!blob_hdr_ok(&b->hdr, sizeof(*b)) || !b->cu_model ||
+	    (b->flags & ~VSCH_SCH_LOOPBACK) ||
+	    be32_to_cpu(b->core.sid) != sid_full(sid_word))
 		return -EINVAL;
 	if (ctx_find(ctx, sid_word))
 		return -EEXIST;
@@ -574,6 +604,7 @@ static int restore_sch(struct vsch_ctx *ctx, u32 sid_word,
 	v->sid_word = sid_word;
 	v->devno = be16_to_cpu(b->devno);
 	v->cu_model = b->cu_model;
+	v->flags = b->flags;
 	ret = xa_insert(&ctx->schs, sid_word, v, GFP_KERNEL_ACCOUNT);
 	if (ret)
 		goto out_free;
@@ -595,9 +626,7 @@ out_free:
 
 static int crw_blob_check(const struct vsch_crw_blob *b)
 {
-	if (be32_to_cpu(b->magic) != VSCH_BLOB_MAGIC ||
-	    be32_to_cpu(b->version) != VSCH_BLOB_VERSION ||
-	    be32_to_cpu(b->size) != sizeof(*b) || b->reserved)
+	if (!blob_hdr_ok(&b->hdr, sizeof(*b)) || b->reserved)
 		return -EINVAL;
 	return 0;
 }
@@ -645,9 +674,7 @@ static long ioctl_state(struct vsch_ctx *ctx, unsigned int cmd,
 		} else {
 			struct vsch_crw_blob *cb = blob;
 
-			cb->magic = cpu_to_be32(VSCH_BLOB_MAGIC);
-			cb->version = cpu_to_be32(VSCH_BLOB_VERSION);
-			cb->size = cpu_to_be32(sizeof(*cb));
+			blob_hdr_init(&cb->hdr, sizeof(*cb));
 			ret = vsch_crw_save(ctx->css, &cb->core);
 		}
 		if (!ret && copy_to_user(udata, blob, size))
@@ -772,8 +799,10 @@ static int vsch_debugfs_show(struct seq_file *s, void *unused)
 		   total, lost);
 	xa_for_each(&ctx->schs, index, v) {
 		vsch_notify_sch_stats(&ctx->notify, v->sid_word, &st);
-		seq_printf(s, "sch 0x%08x devno 0x%04x cu 3832/%02x chpid 00/32 notify %u sig %llu disp %llu airq %llu%s raised %lld withdrawn %lld\n",
-			   v->sid_word, v->devno, v->cu_model, st.nr_notify,
+		seq_printf(s, "sch 0x%08x devno 0x%04x cu 3832/%02x chpid 00/32%s notify %u sig %llu disp %llu airq %llu%s raised %lld withdrawn %lld\n",
+			   v->sid_word, v->devno, v->cu_model,
+			   v->flags & VSCH_SCH_LOOPBACK ? " loopback" : "",
+			   st.nr_notify,
 			   st.notify_signals, st.notify_dispatched,
 			   atomic64_read(&v->airq_signalled),
 			   v->airq ? "(bound)" : "",
@@ -814,6 +843,7 @@ static int vsch_open(struct inode *inode, struct file *file)
 	xa_init(&ctx->schs);
 	ctx->backend = VSCH_IRQ_BACKEND_VMM;
 	vsch_notify_init(&ctx->notify);
+	vsch_notify_set_consumer(&ctx->notify, &vsch_loopback_ops, ctx);
 	vsch_ring_init(&ctx->ring);
 	init_waitqueue_head(&ctx->readq);
 	INIT_WORK(&ctx->inject_work, ctx_inject_work);

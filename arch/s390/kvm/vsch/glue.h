@@ -94,7 +94,9 @@ enum vsch_diag500_action vsch_diag500_decode(u64 gpr1, u64 gpr2, u64 gpr3,
  * @notify: @count notifications (coalesced) arrived for queue @vq of the
  *	subchannel @sid_word.  Called from a workqueue, process context,
  *	with vsch_notify.consumer_lock held; may sleep and may signal
- *	eventfds (e.g. through vsch_airq_signal()).
+ *	eventfds (e.g. through vsch_airq_signal()), but must not take
+ *	vsch_ctx.lock: unbinding waits for the call while holding it.
+ *	Every context registers vsch_loopback_ops (irq_adapter.c).
  */
 struct vsch_notify_ops {
 	void (*notify)(void *priv, u32 sid_word, u16 vq, u64 count);
@@ -245,6 +247,7 @@ void vsch_unregister_kvm_glue(const struct vsch_kvm_glue *glue);
  * @sid_word: subchannel-identification word as userspace names it
  * @devno: device number
  * @cu_model: control-unit model (virtio device type)
+ * @flags: %VSCH_SCH_LOOPBACK or 0; immutable
  * @airq: adapter-interrupt eventfd, or NULL; set under vsch_ctx.lock and
  *	read under vsch_ctx.airq_lock
  * @airq_signalled: adapter interrupts signalled
@@ -257,6 +260,7 @@ struct vsch_vsch {
 	u32 sid_word;
 	u16 devno;
 	u8 cu_model;
+	u32 flags;
 	struct eventfd_ctx *airq;
 	atomic64_t airq_signalled;
 	atomic64_t raised;
@@ -304,6 +308,7 @@ struct vsch_ctx {
 bool vsch_ctx_post(struct vsch_ctx *ctx, u32 type, u32 sid_word, u32 intparm,
 		   u32 int_word);
 int vsch_airq_signal(struct vsch_ctx *ctx, u32 sid_word);
+extern const struct vsch_notify_ops vsch_loopback_ops;
 int vsch_airq_bind(struct vsch_ctx *ctx, struct vsch_vsch *v, int fd);
 void vsch_airq_unbind(struct vsch_ctx *ctx, struct vsch_vsch *v);
 

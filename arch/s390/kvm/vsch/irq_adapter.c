@@ -22,6 +22,7 @@
 #include <linux/export.h>
 #include <linux/file.h>
 #include <linux/lockdep.h>
+#include <linux/printk.h>
 
 #include "glue.h"
 
@@ -67,6 +68,37 @@ void vsch_airq_unbind(struct vsch_ctx *ctx, struct vsch_vsch *v)
 		eventfd_ctx_put(efd);
 }
 
+/*
+ * Signal the adapter-interrupt eventfd of a subchannel that has all of
+ * @need in its flags; without an eventfd, post a record for the VMM.
+ * Returns 0, -ENOENT (no such subchannel), -EPERM (@need not met) or
+ * -ENOSPC (ring full).
+ */
+static int airq_signal(struct vsch_ctx *ctx, u32 sid_word, u32 need)
+{
+	struct vsch_vsch *v;
+	int ret = 0;
+
+	spin_lock(&ctx->airq_lock);
+	v = xa_load(&ctx->schs, sid_word);
+	if (!v) {
+		ret = -ENOENT;
+	} else if ((v->flags & need) != need) {
+		ret = -EPERM;
+	} else if (v->airq) {
+		eventfd_signal(v->airq);
+		atomic64_inc(&v->airq_signalled);
+		atomic64_inc(&ctx->airq_signalled);
+	} else {
+		ret = 1;
+	}
+	spin_unlock(&ctx->airq_lock);
+	if (ret == 1)
+		ret = vsch_ctx_post(ctx, VSCH_EV_AIRQ, sid_word, 0, 0) ?
+		      0 : -ENOSPC;
+	return ret;
+}
+
 /**
  * vsch_airq_signal() - make an adapter interruption pending for a subchannel
  * @ctx: the context
@@ -82,24 +114,29 @@ void vsch_airq_unbind(struct vsch_ctx *ctx, struct vsch_vsch *v)
  */
 int vsch_airq_signal(struct vsch_ctx *ctx, u32 sid_word)
 {
-	struct vsch_vsch *v;
-	int ret = 0;
-
-	spin_lock(&ctx->airq_lock);
-	v = xa_load(&ctx->schs, sid_word);
-	if (!v) {
-		ret = -ENOENT;
-	} else if (v->airq) {
-		eventfd_signal(v->airq);
-		atomic64_inc(&v->airq_signalled);
-		atomic64_inc(&ctx->airq_signalled);
-	} else {
-		ret = 1;
-	}
-	spin_unlock(&ctx->airq_lock);
-	if (ret == 1)
-		ret = vsch_ctx_post(ctx, VSCH_EV_AIRQ, sid_word, 0, 0) ?
-		      0 : -ENOSPC;
-	return ret;
+	return airq_signal(ctx, sid_word, 0);
 }
 EXPORT_SYMBOL_GPL(vsch_airq_signal);
+
+/*
+ * The in-kernel loopback consumer of the notify backend (registered for
+ * every context by dev.c): a dispatch round for a subchannel created with
+ * VSCH_SCH_LOOPBACK answers with one adapter interruption, as a device
+ * that completes every request at once would; the guest's summary and
+ * indicator bits coalesce rounds the same way KVM coalesces irqfd signals.
+ * Other subchannels are left alone.  Runs from the binding's work item
+ * with vsch_notify.consumer_lock held, so it must not take vsch_ctx.lock
+ * (unbind waits for the work item under it): the subchannel is looked up
+ * under vsch_ctx.airq_lock only.
+ */
+static void vsch_loopback_notify(void *priv, u32 sid_word, u16 vq, u64 count)
+{
+	int ret = airq_signal(priv, sid_word, VSCH_SCH_LOOPBACK);
+
+	if (ret && ret != -EPERM)
+		pr_debug("vsch: loopback 0x%08x vq %u: %d\n", sid_word, vq, ret);
+}
+
+const struct vsch_notify_ops vsch_loopback_ops = {
+	.notify = vsch_loopback_notify,
+};

@@ -7,6 +7,8 @@
 #include <sys/ioctl.h>	/* _IO(), which <linux/vsch.h> uses */
 #include <linux/vsch.h>
 
+/* modprobe a module unless it is loaded; 0 if it is loaded afterwards. */
+int vsch_modprobe(const char *name);
 /* Load the modules and open /dev/vsch; -1 with errno if that fails. */
 int vsch_open(void);
 /* Issue an argsz-style ioctl; returns 0 or -errno. */
