@@ -17,16 +17,9 @@ guest_pkgs=(busybox-static:s390x)			# the guest's userland
 
 missing=()
 for p in "${host_pkgs[@]}" "${guest_pkgs[@]}"; do
-	case $p in \#*) continue ;; esac
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 		missing+=("$p")
 done
-# Strip the inline comments that bash kept as words.
-clean=()
-for p in "${missing[@]}"; do
-	case $p in \#* | *[[:space:]]*) ;; *) clean+=("$p") ;; esac
-done
-missing=("${clean[@]+"${clean[@]}"}")
 
 if [ ${#missing[@]} -eq 0 ]; then
 	echo "setup: all host packages present"
