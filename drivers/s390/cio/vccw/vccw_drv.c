@@ -306,7 +306,13 @@ static void vccw_sch_remove(struct subchannel *sch)
 
 	/* Removes the mdev, which closes and releases the VFIO device. */
 	mdev_unregister_parent(&parent->parent);
+	/*
+	 * The interrupt handler and the event callbacks look the parent up
+	 * under sch->lock: unpublish it under that lock before it is freed.
+	 */
+	spin_lock_irq(&sch->lock);
 	dev_set_drvdata(&sch->dev, NULL);
+	spin_unlock_irq(&sch->lock);
 	device_unregister(&parent->dev);
 }
 
@@ -398,6 +404,18 @@ void vccw_queue_crw(struct vccw_private *private, unsigned int rsc,
 	queue_work(vccw_wq, &private->crw_work);
 }
 
+/*
+ * Is a function in progress on one of the paths in @mask?  The last path
+ * used (LPUM) stays set after the I/O ended, so also require activity in
+ * the SCSW just stored (SA22-7832 ch. 16, "Activity Control"): halting an
+ * idle subchannel would only hand userspace a status nobody asked for.
+ */
+static bool vccw_busy_on(struct subchannel *sch, int mask)
+{
+	lockdep_assert_held(&sch->lock);
+	return (sch->schib.pmcw.lpum & mask) && sch->schib.scsw.cmd.actl;
+}
+
 static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 			  int event)
 {
@@ -426,13 +444,13 @@ static int vccw_chp_event(struct subchannel *sch, struct chp_link *link,
 	case CHP_VARY_OFF:
 		sch->opm &= ~mask;
 		sch->lpm &= ~mask;
-		if (sch->schib.pmcw.lpum & mask)
+		if (vccw_busy_on(sch, mask))
 			cio_cancel_halt_clear(sch, &retry);
 		vccw_queue_crw(private, CRW_RSC_CPATH, CRW_ERC_PERRN,
 			       link->chpid.id);
 		break;
 	case CHP_OFFLINE:
-		if (sch->schib.pmcw.lpum & mask)
+		if (vccw_busy_on(sch, mask))
 			cio_cancel_halt_clear(sch, &retry);
 		vccw_queue_crw(private, CRW_RSC_CPATH, CRW_ERC_PERRN,
 			       link->chpid.id);
