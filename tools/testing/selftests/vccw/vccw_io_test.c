@@ -670,4 +670,108 @@ TEST_F(io, dma_unmap_during_io)
 	EXPECT_EQ(0, k);
 }
 
+/* The first CHPID of our subchannel, from sysfs; -1 if unknown. */
+static int first_chpid(void)
+{
+	const char *sch = getenv("VCCW_SCH");
+	unsigned int id;
+	char path[256];
+	FILE *f;
+	int n;
+
+	if (!sch)
+		return -1;
+	snprintf(path, sizeof(path), "/sys/bus/css/devices/%s/chpids", sch);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	n = fscanf(f, "%x", &id);
+	fclose(f);
+	return n == 1 ? (int)id : -1;
+}
+
+static int vary(int chpid, const char *how)
+{
+	char path[128];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/sys/devices/css0/chp0.%02x/status",
+		 chpid);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, how, strlen(how)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Wait for the CRW eventfd and read one CRW; 0 if none came. */
+static uint32_t next_crw(struct ccwc *c, int efd)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+	struct ccw_crw_region r = { 0 };
+	uint64_t v;
+
+	if (poll(&p, 1, 5000) != 1 || read(efd, &v, sizeof(v)) != sizeof(v))
+		return 0;
+	if (pread(c->device, &r, sizeof(r), c->region_off[3]) != sizeof(r))
+		return 0;
+	return r.crw;
+}
+
+#define CRW_RSC(w)	(((w) >> 24) & 0xf)
+#define CRW_ERC(w)	(((w) >> 16) & 0x3f)
+#define CRW_RSID(w)	((w) & 0xffff)
+
+/*
+ * The host varies our channel path off, then on (vccw): userspace gets a
+ * channel-path CRW each time (RSC 4; ERC 6 "permanent error, not
+ * initialized", then ERC 2 "initialized"; RSID the CHPID, SA22-7832 ch. 17)
+ * and, while the path is off, a START has no path and fails with -EACCES
+ * before anything is pinned or started.  EXPECTs only between the two
+ * varies, so that the path always comes back on.
+ */
+TEST_F(io, path_vary_off_on)
+{
+	struct ccwc_irb irb;
+	uint32_t crw;
+	uint8_t orb[12];
+	int chpid, efd, err;
+
+	if (!is_vccw())
+		SKIP(return, "vfio_ccw reports no CRW for a vary");
+	chpid = first_chpid();
+	if (chpid < 0)
+		SKIP(return, "no CHPID for %s", getenv("VCCW_SCH"));
+	efd = eventfd(0, EFD_NONBLOCK);
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, efd));
+	err = vary(chpid, "offline");
+	if (err == -ENOENT)
+		SKIP(return, "no chp0.%02x in sysfs", chpid);
+	ASSERT_EQ(0, err);
+
+	crw = next_crw(&self->c, efd);
+	EXPECT_EQ(4u, CRW_RSC(crw)) TH_LOG("CRW %08x", crw);
+	EXPECT_EQ(6u, CRW_ERC(crw));
+	EXPECT_EQ((uint32_t)chpid, CRW_RSID(crw));
+	ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     iova(&self->c, 0x1000));
+	ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
+		      iova(&self->c, 0));
+	EXPECT_EQ(-EACCES, ccwc_start(&self->c, orb));
+	expect_quiet(_metadata, &self->c);
+
+	ASSERT_EQ(0, vary(chpid, "online"));
+	crw = next_crw(&self->c, efd);
+	EXPECT_EQ(4u, CRW_RSC(crw)) TH_LOG("CRW %08x", crw);
+	EXPECT_EQ(2u, CRW_ERC(crw));
+	EXPECT_EQ((uint32_t)chpid, CRW_RSID(crw));
+	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+	ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, -1);
+	close(efd);
+}
+
 TEST_HARNESS_MAIN
