@@ -283,11 +283,22 @@ TEST_F(io, tic_chains)
 		     iova(&self->c, 0x10010));
 	ASSERT_EQ(0, ccwc_run(&self->c, ORB_LPM(0xff), iova(&self->c, 0),
 			      &irb, 5000));
-	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
-	EXPECT_EQ(0, irb.cstat);
-	EXPECT_TRUE(is_3832(at(&self->c, 0x10000)));
-	EXPECT_TRUE(is_3832(at(&self->c, 0x10008)));
-	EXPECT_TRUE(is_3832(at(&self->c, 0x10010)));
+	ASSERT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+	ASSERT_EQ(0, irb.cstat);
+	ASSERT_TRUE(is_3832(at(&self->c, 0x10000)));
+	ASSERT_TRUE(is_3832(at(&self->c, 0x10008)));
+	ASSERT_TRUE(is_3832(at(&self->c, 0x10010)));
+	/*
+	 * Known defect of the oracle: vfio_ccw's cp_update_scsw() (6.12)
+	 * takes the first chain whose range, one past its end included,
+	 * holds the host CPA; when the host copy of the first chain happens
+	 * to follow the second's in memory, the end of the second chain is
+	 * reported as the start of the first.  Only that exact value skips
+	 * (the ASSERTs above keep a SKIP from hiding another failure).
+	 */
+	if (!is_vccw() && irb.cpa == iova(&self->c, 0))
+		SKIP(return,
+		     "vfio_ccw: adjacent host chains, end of one reported as start of the other");
 	/* The CPA is the guest's, one past the last CCW executed. */
 	EXPECT_EQ(iova(&self->c, 0x2000 + 32), irb.cpa);
 }
