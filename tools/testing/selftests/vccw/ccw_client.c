@@ -256,6 +256,45 @@ uint32_t ccwc_iova_of(const struct ccwc *c, const void *p)
 }
 
 /**
+ * ccwc_at() - the pointer at an offset into the DMA window
+ * @c: client state
+ * @off: offset from the start of the window
+ *
+ * Return: the address in our memory.
+ */
+void *ccwc_at(const struct ccwc *c, size_t off)
+{
+	return (char *)c->dma + off;
+}
+
+/**
+ * ccwc_iova_at() - the channel address of an offset into the DMA window
+ * @c: client state
+ * @off: offset from the start of the window
+ *
+ * Return: the 31-bit IOVA that channel programs use for it.
+ */
+uint32_t ccwc_iova_at(const struct ccwc *c, size_t off)
+{
+	return (uint32_t)(c->iova + off);
+}
+
+/**
+ * ccwc_is_virtio_blk_id() - is this SENSE ID data a virtio block device?
+ * @sense_id: the first four bytes SENSE ID stored
+ *
+ * A virtio-ccw device reports control unit type 3832 with the virtio
+ * device id as model: 2 for a block device.
+ *
+ * Return: true for ff 38 32 02.
+ */
+bool ccwc_is_virtio_blk_id(const uint8_t *sense_id)
+{
+	return sense_id[0] == 0xff && sense_id[1] == 0x38 &&
+	       sense_id[2] == 0x32 && sense_id[3] == 0x02;
+}
+
+/**
  * ccwc_ptr() - the pointer of an IOVA inside the DMA window
  * @c: client state
  * @iova: channel address inside the window

@@ -114,6 +114,9 @@ int ccwc_open_env(struct ccwc *c);
 const char *ccwc_env_skip_reason(void);
 
 uint32_t ccwc_iova_of(const struct ccwc *c, const void *p);
+void *ccwc_at(const struct ccwc *c, size_t off);
+uint32_t ccwc_iova_at(const struct ccwc *c, size_t off);
+bool ccwc_is_virtio_blk_id(const uint8_t *sense_id);
 void *ccwc_ptr(const struct ccwc *c, uint64_t iova);
 void ccwc_set_ccw(struct ccw1 *ccw, uint8_t cmd, uint8_t flags,
 		  uint16_t count, uint32_t cda);

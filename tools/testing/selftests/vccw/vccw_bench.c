@@ -85,20 +85,10 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * NSEC + ts.tv_nsec;
 }
 
-static void *at(struct ccwc *c, size_t off)
-{
-	return (char *)c->dma + off;
-}
-
-static uint32_t iova(struct ccwc *c, size_t off)
-{
-	return (uint32_t)c->iova + off;
-}
-
 static void build_sense_id(struct ccwc *c)
 {
-	ccwc_set_ccw(at(c, OFF_CCW), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
-		     iova(c, OFF_SID));
+	ccwc_set_ccw(ccwc_at(c, OFF_CCW), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     ccwc_iova_at(c, OFF_SID));
 }
 
 static size_t area_of(int i)
@@ -108,8 +98,8 @@ static size_t area_of(int i)
 
 static void build_chain192(struct ccwc *c)
 {
-	struct ccw1 *ccw = at(c, OFF_CCW);
-	uint64_t *idal = at(c, OFF_IDAL);
+	struct ccw1 *ccw = ccwc_at(c, OFF_CCW);
+	uint64_t *idal = ccwc_at(c, OFF_IDAL);
 	int i;
 
 	for (i = 0; i < CHAIN_LEN; i++) {
@@ -118,12 +108,12 @@ static void build_chain192(struct ccwc *c)
 				      CCW_CMD_VIRTIO_READ_CONF;
 
 		/* Format-2 IDAWs, 4 KiB blocks: the second at the boundary. */
-		idal[2 * i] = htobe64(iova(c, a));
-		idal[2 * i + 1] = htobe64(iova(c, a + DATA_LEAD));
+		idal[2 * i] = htobe64(ccwc_iova_at(c, a));
+		idal[2 * i + 1] = htobe64(ccwc_iova_at(c, a + DATA_LEAD));
 		ccwc_set_ccw(&ccw[i], cmd,
 			     (i < CHAIN_LEN - 1 ? CCW_FLAG_CC : 0) |
 			     CCW_FLAG_SLI | CCW_FLAG_IDA, AREA_COUNT,
-			     iova(c, OFF_IDAL + 16 * i));
+			     ccwc_iova_at(c, OFF_IDAL + 16 * i));
 	}
 }
 
@@ -133,14 +123,14 @@ static int check_chain192(struct ccwc *c)
 	uint8_t first[16];
 	int i;
 
-	memcpy(first, at(c, area_of(2)), sizeof(first));
+	memcpy(first, ccwc_at(c, area_of(2)), sizeof(first));
 	if (first[0] == 0xa5 && first[1] == 0xa5)
 		return -1;
 	for (i = 2; i < CHAIN_LEN; i++)
-		if (memcmp(first, at(c, area_of(i)), sizeof(first)))
+		if (memcmp(first, ccwc_at(c, area_of(i)), sizeof(first)))
 			return i;
 	for (i = 0; i < 2; i++)
-		if (*(uint8_t *)at(c, area_of(i)) != 0xff)
+		if (*(uint8_t *)ccwc_at(c, area_of(i)) != 0xff)
 			return i;
 	return 0;
 }
@@ -160,7 +150,7 @@ static int run_once(struct ccwc *c, const struct workload *w,
 	int err;
 
 	ccwc_make_orb(orb, 0x12345678, w->orb_flags | ORB_LPM(0xff) |
-		      ORB_F_FMT1 | ORB_F_PFCH, iova(c, OFF_CCW));
+		      ORB_F_FMT1 | ORB_F_PFCH, ccwc_iova_at(c, OFF_CCW));
 	t0 = now_ns();
 	err = ccwc_start(c, orb);
 	t1 = now_ns();
@@ -454,7 +444,7 @@ static void trace_one(struct ccwc *c, const struct workload *w)
 		write_str(ev[i], "1");
 	write_str("trace", "");
 	ccwc_make_orb(orb, 0x12345678, w->orb_flags | ORB_LPM(0xff) |
-		      ORB_F_FMT1 | ORB_F_PFCH, iova(c, OFF_CCW));
+		      ORB_F_FMT1 | ORB_F_PFCH, ccwc_iova_at(c, OFF_CCW));
 	write_str("tracing_on", "1");
 	write_str("trace_marker", "bench: write");
 	ccwc_start(c, orb);
@@ -515,7 +505,7 @@ static int bench(struct ccwc *c, const struct workload *w, double budget_s,
 
 	if (!strcmp(w->name, "chain192"))
 		for (i = 0; i < CHAIN_LEN; i++)
-			memset(at(c, area_of(i)), 0xa5, 16);
+			memset(ccwc_at(c, area_of(i)), 0xa5, 16);
 	w->build(c);
 	/* Warm up (first pins, caches), and check the data arrived. */
 	for (i = 0; i < 20; i++) {

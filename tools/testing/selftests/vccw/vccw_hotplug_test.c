@@ -51,40 +51,25 @@ FIXTURE(hp) {
 	char msg[256];
 };
 
-static void *at(struct ccwc *c, size_t off)
-{
-	return (char *)c->dma + off;
-}
-
-static uint32_t iova(struct ccwc *c, size_t off)
-{
-	return (uint32_t)c->iova + off;
-}
-
-static bool is_3832(const uint8_t *d)
-{
-	return d[0] == 0xff && d[1] == 0x38 && d[2] == 0x32 && d[3] == 0x02;
-}
-
 static int sense_id(struct ccwc *c, struct ccwc_irb *irb, int timeout_ms)
 {
-	memset(at(c, 0x1000), 0, 8);
-	ccwc_set_ccw(at(c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
-		     iova(c, 0x1000));
-	return ccwc_run(c, ORB_LPM(0xff), iova(c, 0), irb, timeout_ms);
+	memset(ccwc_at(c, 0x1000), 0, 8);
+	ccwc_set_ccw(ccwc_at(c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     ccwc_iova_at(c, 0x1000));
+	return ccwc_run(c, ORB_LPM(0xff), ccwc_iova_at(c, 0), irb, timeout_ms);
 }
 
 /* @n command-chained SENSE IDs, each into its own 8 bytes. */
 static void build_chain(struct ccwc *c, int n)
 {
-	struct ccw1 *ccw = at(c, CHAIN_CCW);
+	struct ccw1 *ccw = ccwc_at(c, CHAIN_CCW);
 	int i;
 
-	memset(at(c, CHAIN_DATA), 0, 8 * n);
+	memset(ccwc_at(c, CHAIN_DATA), 0, 8 * n);
 	for (i = 0; i < n; i++)
 		ccwc_set_ccw(&ccw[i], CCW_CMD_SENSE_ID,
 			     (i < n - 1 ? CCW_FLAG_CC : 0) | CCW_FLAG_SLI, 8,
-			     iova(c, CHAIN_DATA + 8 * i));
+			     ccwc_iova_at(c, CHAIN_DATA + 8 * i));
 }
 
 static int open_dev(struct _test_data_hp *self)
@@ -264,13 +249,13 @@ struct io_loop {
 static void *io_loop_fn(void *arg)
 {
 	struct io_loop *l = arg;
-	uint32_t end = iova(l->c, CHAIN_CCW + 8 * CHAIN_LEN);
+	uint32_t end = ccwc_iova_at(l->c, CHAIN_CCW + 8 * CHAIN_LEN);
 	struct ccwc_irb irb;
 	int err;
 
 	build_chain(l->c, CHAIN_LEN);
 	while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
-		err = ccwc_run(l->c, ORB_LPM(0xff), iova(l->c, CHAIN_CCW), &irb,
+		err = ccwc_run(l->c, ORB_LPM(0xff), ccwc_iova_at(l->c, CHAIN_CCW), &irb,
 			       3000);
 		if (err == -ETIMEDOUT) {
 			l->lost++;
@@ -381,12 +366,12 @@ TEST_F_TIMEOUT(hp, rebind_after_replug, 150)
 	ASSERT_EQ(0, sense_id(&self->c, &irb, 5000));
 	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
 	EXPECT_EQ(0, irb.cstat);
-	EXPECT_TRUE(is_3832(at(&self->c, 0x1000)));
+	EXPECT_TRUE(ccwc_is_virtio_blk_id(ccwc_at(&self->c, 0x1000)));
 	build_chain(&self->c, CHAIN_LEN);
-	ASSERT_EQ(0, ccwc_run(&self->c, ORB_LPM(0xff), iova(&self->c, CHAIN_CCW),
+	ASSERT_EQ(0, ccwc_run(&self->c, ORB_LPM(0xff), ccwc_iova_at(&self->c, CHAIN_CCW),
 			      &irb, 10000));
 	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
-	EXPECT_TRUE(is_3832(at(&self->c, CHAIN_DATA + 8 * (CHAIN_LEN - 1))));
+	EXPECT_TRUE(ccwc_is_virtio_blk_id(ccwc_at(&self->c, CHAIN_DATA + 8 * (CHAIN_LEN - 1))));
 	close_dev(self);
 	EXPECT_EQ(self->locked_before, ccwc_locked_kb());
 }

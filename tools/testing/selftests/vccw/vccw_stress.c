@@ -150,21 +150,6 @@ static bool stopping(void)
 	return __atomic_load_n(&stop, __ATOMIC_ACQUIRE);
 }
 
-static void *at(struct ccwc *c, size_t off)
-{
-	return (char *)c->dma + off;
-}
-
-static uint32_t iova(struct ccwc *c, size_t off)
-{
-	return (uint32_t)c->iova + off;
-}
-
-static bool is_3832(const uint8_t *d)
-{
-	return d[0] == 0xff && d[1] == 0x38 && d[2] == 0x32 && d[3] == 0x02;
-}
-
 static bool irb_final(const struct ccwc_irb *irb)
 {
 	return (irb->stctl & SCSW_STCTL_PENDING) && irb->fctl &&
@@ -179,22 +164,22 @@ static int slot_of_cpa(struct ccwc *c, uint32_t cpa, const int *len)
 	if (!cpa)
 		return -2;
 	for (s = 0; s < SLOTS; s++)
-		if (cpa >= iova(c, SLOT_CCW(s)) &&
-		    cpa <= iova(c, SLOT_CCW(s)) + 8 * len[s])
+		if (cpa >= ccwc_iova_at(c, SLOT_CCW(s)) &&
+		    cpa <= ccwc_iova_at(c, SLOT_CCW(s)) + 8 * len[s])
 			return s;
 	return -1;
 }
 
 static void build(struct ccwc *c, int slot, int n)
 {
-	struct ccw1 *ccw = at(c, SLOT_CCW(slot));
+	struct ccw1 *ccw = ccwc_at(c, SLOT_CCW(slot));
 	int i;
 
-	memset(at(c, SLOT_DATA(slot)), 0, 8 * n);
+	memset(ccwc_at(c, SLOT_DATA(slot)), 0, 8 * n);
 	for (i = 0; i < n; i++)
 		ccwc_set_ccw(&ccw[i], CCW_CMD_SENSE_ID,
 			     (i < n - 1 ? CCW_FLAG_CC : 0) | CCW_FLAG_SLI, 8,
-			     iova(c, SLOT_DATA(slot) + 8 * i));
+			     ccwc_iova_at(c, SLOT_DATA(slot) + 8 * i));
 }
 
 static bool data_moved(struct ccwc *c, int slot, int n)
@@ -202,7 +187,7 @@ static bool data_moved(struct ccwc *c, int slot, int n)
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (!is_3832(at(c, SLOT_DATA(slot) + 8 * i)))
+		if (!ccwc_is_virtio_blk_id(ccwc_at(c, SLOT_DATA(slot) + 8 * i)))
 			return false;
 	return true;
 }
@@ -258,7 +243,7 @@ static void *io_thread(void *arg)
 			len[slot] = 1 + rand_r(&d->seed) % MAX_CHAIN;
 			build(&d->c, slot, len[slot]);
 			ccwc_make_orb(orb, slot, ORB_LPM(0xff) | ORB_F_FMT1 |
-				      ORB_F_PFCH, iova(&d->c, SLOT_CCW(slot)));
+				      ORB_F_PFCH, ccwc_iova_at(&d->c, SLOT_CCW(slot)));
 			err = ccwc_start(&d->c, orb);
 			record(d, 'S', slot, len[slot], err, NULL);
 			if (!err) {
@@ -469,17 +454,17 @@ static bool sense_id_works(struct dev *d)
 {
 	struct ccwc_irb irb;
 
-	memset(at(&d->c, 0x1000), 0, 8);
-	ccwc_set_ccw(at(&d->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
-		     iova(&d->c, 0x1000));
+	memset(ccwc_at(&d->c, 0x1000), 0, 8);
+	ccwc_set_ccw(ccwc_at(&d->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     ccwc_iova_at(&d->c, 0x1000));
 	/* A halt or clear of the stress may still be queued: drain it. */
 	vt_sleep_ms(200);
 	while (!ccwc_wait(&d->c, 0))
 		ccwc_read_irb(&d->c, &irb);
-	if (ccwc_run(&d->c, ORB_LPM(0xff), iova(&d->c, 0), &irb, 5000))
+	if (ccwc_run(&d->c, ORB_LPM(0xff), ccwc_iova_at(&d->c, 0), &irb, 5000))
 		return false;
 	return irb.dstat == (DEV_STAT_CE | DEV_STAT_DE) && !irb.cstat &&
-	       is_3832(at(&d->c, 0x1000));
+	       ccwc_is_virtio_blk_id(ccwc_at(&d->c, 0x1000));
 }
 
 static void report(struct dev *d, double secs)

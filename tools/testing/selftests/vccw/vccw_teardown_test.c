@@ -55,43 +55,28 @@ FIXTURE(td) {
 	char msg[256];
 };
 
-static void *at(struct ccwc *c, size_t off)
-{
-	return (char *)c->dma + off;
-}
-
-static uint32_t iova(struct ccwc *c, size_t off)
-{
-	return (uint32_t)c->iova + off;
-}
-
-static bool is_3832(const uint8_t *d)
-{
-	return d[0] == 0xff && d[1] == 0x38 && d[2] == 0x32 && d[3] == 0x02;
-}
-
 static int sense_id(struct ccwc *c, struct ccwc_irb *irb)
 {
-	memset(at(c, 0x1000), 0, 8);
-	ccwc_set_ccw(at(c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
-		     iova(c, 0x1000));
-	return ccwc_run(c, ORB_LPM(0xff), iova(c, 0), irb, 5000);
+	memset(ccwc_at(c, 0x1000), 0, 8);
+	ccwc_set_ccw(ccwc_at(c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     ccwc_iova_at(c, 0x1000));
+	return ccwc_run(c, ORB_LPM(0xff), ccwc_iova_at(c, 0), irb, 5000);
 }
 
 /* Start @n command-chained SENSE IDs; do not wait. */
 static int start_chain(struct ccwc *c, int n)
 {
-	struct ccw1 *ccw = at(c, CHAIN_CCW);
+	struct ccw1 *ccw = ccwc_at(c, CHAIN_CCW);
 	uint8_t orb[12];
 	int i;
 
-	memset(at(c, CHAIN_DATA), 0, 8 * n);
+	memset(ccwc_at(c, CHAIN_DATA), 0, 8 * n);
 	for (i = 0; i < n; i++)
 		ccwc_set_ccw(&ccw[i], CCW_CMD_SENSE_ID,
 			     (i < n - 1 ? CCW_FLAG_CC : 0) | CCW_FLAG_SLI, 8,
-			     iova(c, CHAIN_DATA + 8 * i));
+			     ccwc_iova_at(c, CHAIN_DATA + 8 * i));
 	ccwc_make_orb(orb, n, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
-		      iova(c, CHAIN_CCW));
+		      ccwc_iova_at(c, CHAIN_CCW));
 	return ccwc_start(c, orb);
 }
 
@@ -142,7 +127,7 @@ static void expect_works(struct __test_metadata *_metadata,
 	ASSERT_EQ(0, sense_id(&self->c, &irb));
 	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
 	EXPECT_EQ(0, irb.cstat);
-	EXPECT_TRUE(is_3832(at(&self->c, 0x1000)));
+	EXPECT_TRUE(ccwc_is_virtio_blk_id(ccwc_at(&self->c, 0x1000)));
 }
 
 static void expect_baseline(struct __test_metadata *_metadata,
