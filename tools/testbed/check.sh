@@ -67,6 +67,19 @@ for v in $VARIANTS; do
 			record sparse 0 1 "$(grep -cE 'warning:|error:' "$log") report(s)"
 		fi
 
+		section "sparse (C=2) on the kvm.ko patch series"
+		ksrc=$(readlink -f "$kdir/source")
+		kvm_objs=$(sed -n 's|\.c$|.o|p' "$ksrc/.testbed-touched" 2>/dev/null | sort -u)
+		if [ -z "$kvm_objs" ]; then
+			echo "no patched C files"
+		elif make -s -C "$ksrc" O="$kdir" C=2 $kvm_objs >"$BUILD/sparse-kvm.log" 2>&1 &&
+		     ! grep -qE 'warning:|error:' "$BUILD/sparse-kvm.log"; then
+			record sparse-kvm-patches 1 0
+		else
+			grep -E 'warning:|error:' "$BUILD/sparse-kvm.log" | head -20
+			record sparse-kvm-patches 0 1 "sparse reports on $kvm_objs"
+		fi
+
 		section "checkpatch --strict"
 		make -s -C "$TOP_DIR" checkpatch KDIR="$kdir" | grep -v '^    ' || true
 		section "kernel-doc -Wall"

@@ -211,6 +211,7 @@ def run(args):
                 raw, buf = buf.split(b"\n", 1)
                 line = raw.decode("utf-8", "replace").rstrip("\r")
                 log.write(line + "\n")
+                log.flush()
                 last_lines = (last_lines + [line])[-30:]
                 if args.echo and booted and not line.startswith("@@") \
                         and section is None and suite is None:
