@@ -23,8 +23,11 @@ for f in "$@"; do
 			--show-types --quiet --no-summary -f "$f" 2>&1)
 		;;
 	checkpatch-patch)
-		out=$(perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree \
-			--show-types --quiet --no-summary "$f" 2>&1)
+		# Outside our git tree: inside it, checkpatch takes the patch
+		# file for one of the tree's own files and misreads its context.
+		abs=$(readlink -f "$f")
+		out=$(cd / && perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree \
+			--show-types --quiet --no-summary "$abs" 2>&1)
 		;;
 	kernel-doc)
 		out=$(perl "$ksrc/scripts/kernel-doc" -Wall -none "$f" 2>&1)
