@@ -10,7 +10,8 @@
 #   shell  an interactive guest shell with everything loaded
 #   prepare  only build (kernel, modules, selftests, initramfs)
 # Variables: VARIANT=standard|debug, SUITE=<glob>, TIMEOUT=<seconds>,
-# RESULTS=<file> (append one line per suite), VERBOSE=1 (print all KTAP).
+# RESULTS=<file> (append one line per suite), VERBOSE=1 (print all KTAP),
+# ALL=1 (also run the suites listed in guest/testbed/known-broken).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -58,7 +59,7 @@ timeout=${TIMEOUT:-}
 [ -n "$timeout" ] || case $VARIANT in debug) timeout=2400 ;; *) timeout=900 ;; esac
 args=(--kernel "$kdir/arch/s390/boot/bzImage" --initrd "$initrd"
       --log "$BUILD/console-$VARIANT-$mode.log" --dmesg "$BUILD/dmesg-$VARIANT-$mode.log"
-      --timeout "$timeout")
+      --timeout "$timeout" --append "testbed.variant=$VARIANT testbed.all=${ALL:-0}")
 [ "$VARIANT" = debug ] && args+=(--expect-kmemleak --memory 3072)
 [ -n "${RESULTS:-}" ] && args+=(--results "$RESULTS" --label "$VARIANT/")
 [ -n "${VERBOSE:-}" ] && args+=(--verbose)
