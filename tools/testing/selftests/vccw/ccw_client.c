@@ -343,6 +343,25 @@ static uint64_t io_off(const struct ccwc *c, size_t field)
 	return c->region_off[VFIO_CCW_CONFIG_REGION_INDEX] + field;
 }
 
+/*
+ * EAGAIN from a region write means the driver is busy with this device for
+ * a moment (vfio_ccw: its I/O mutex is held by the interrupt worker): QEMU
+ * retries the write, and so do we, for up to two seconds.
+ */
+static ssize_t write_retry(int fd, const void *buf, size_t len, off_t off)
+{
+	ssize_t n;
+	int tries;
+
+	for (tries = 0; tries < 20000; tries++) {
+		n = pwrite(fd, buf, len, off);
+		if (n >= 0 || errno != EAGAIN)
+			return n;
+		usleep(100);
+	}
+	return n;
+}
+
 /**
  * ccwc_start() - START SUBCHANNEL through the I/O region
  * @c: client state
@@ -359,7 +378,7 @@ int ccwc_start(struct ccwc *c, const uint8_t orb[12])
 	memset(&io, 0, sizeof(io));
 	memcpy(io.orb_area, orb, sizeof(io.orb_area));
 	memcpy(io.scsw_area, &scsw0, sizeof(scsw0));
-	n = pwrite(c->device, &io, sizeof(io), io_off(c, 0));
+	n = write_retry(c->device, &io, sizeof(io), io_off(c, 0));
 	if (n < 0)
 		return -errno;
 	return n == sizeof(io) ? 0 : -EIO;
@@ -467,7 +486,7 @@ int ccwc_async(struct ccwc *c, uint32_t command)
 
 	if (c->num_regions < 2 || !c->region_size[1])
 		return -EOPNOTSUPP;
-	n = pwrite(c->device, &cmd, sizeof(cmd), c->region_off[1]);
+	n = write_retry(c->device, &cmd, sizeof(cmd), c->region_off[1]);
 	if (n < 0)
 		return -errno;
 	return n == sizeof(cmd) ? 0 : -EIO;
