@@ -259,6 +259,36 @@ static bool vccw_sch_is_overridden(struct subchannel *sch)
 	return match > 0;
 }
 
+/*
+ * Refuse a subchannel that its previous driver left enabled.  The I/O
+ * subchannel driver does not wait for device recognition when it is
+ * unbound: the orphaned ccw device keeps the subchannel enabled and its
+ * state machine goes on starting SENSE ID and path verification with
+ * cio_start_key(), which stores its ORB in the subchannel's driver data,
+ * ours from probe on, and takes the interruptions meant for us.
+ * Recognition disables the subchannel when it ends, so an enabled
+ * subchannel here means cio is not done with it; /proc/cio_settle waits
+ * for that.
+ */
+static int vccw_sch_check_idle(struct subchannel *sch)
+{
+	bool enabled;
+	int ret;
+
+	spin_lock_irq(&sch->lock);
+	ret = cio_update_schib(sch);
+	enabled = sch->schib.pmcw.ena;
+	spin_unlock_irq(&sch->lock);
+	if (ret)
+		return -ENODEV;
+	if (enabled) {
+		dev_warn(&sch->dev,
+			 "still enabled by its previous driver (device recognition running?); write 1 to /proc/cio_settle and bind again\n");
+		return -EBUSY;
+	}
+	return 0;
+}
+
 static int vccw_sch_probe(struct subchannel *sch)
 {
 	struct vccw_parent *parent;
@@ -271,6 +301,9 @@ static int vccw_sch_probe(struct subchannel *sch)
 		dev_warn(&sch->dev, "QDIO subchannels are not supported\n");
 		return -ENODEV;
 	}
+	ret = vccw_sch_check_idle(sch);
+	if (ret)
+		return ret;
 
 	parent = kzalloc(sizeof(*parent), GFP_KERNEL);
 	if (!parent)
