@@ -512,3 +512,23 @@ long ccwc_locked_kb(void)
 	fclose(f);
 	return kb;
 }
+
+/**
+ * ccwc_lockdep_skip() - why unmapping pinned IOVA is not tried here
+ *
+ * With type1, unmapping IOVA that a program has pinned calls the driver's
+ * dma_unmap callback under the backend's device_list_lock; the driver takes
+ * its I/O mutex there, which it holds around vfio_dma_rw() and
+ * vfio_pin_pages() (vccw and the in-tree vfio_ccw alike).  lockdep reports
+ * that cycle (Documentation/arch/s390/vccw-locking.rst, "The type1 lock
+ * cycle"), and a lockdep report fails the test-bed run.
+ *
+ * Return: a reason to skip on a kernel with lockdep (/proc/lockdep), or
+ * NULL.
+ */
+const char *ccwc_lockdep_skip(void)
+{
+	if (access("/proc/lockdep", F_OK))
+		return NULL;
+	return "lockdep kernel: unmapping pinned IOVA closes the type1 lock cycle";
+}

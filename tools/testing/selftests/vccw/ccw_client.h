@@ -131,5 +131,6 @@ int ccwc_run(struct ccwc *c, uint32_t flags, uint32_t cpa,
 int ccwc_async(struct ccwc *c, uint32_t command);
 int ccwc_set_eventfd(struct ccwc *c, uint32_t index, int32_t fd);
 long ccwc_locked_kb(void);
+const char *ccwc_lockdep_skip(void);
 
 #endif /* CCW_CLIENT_H */

@@ -652,6 +652,8 @@ TEST_F(io, dma_unmap_during_io)
 
 	if (!is_vccw())
 		SKIP(return, "vfio_ccw resets the device on such an unmap");
+	if (ccwc_lockdep_skip())
+		SKIP(return, "%s", ccwc_lockdep_skip());
 	if (!counter("unmap_kill", &k))
 		kills0 = k;
 	for (i = 0; i < 50; i++) {

@@ -180,19 +180,30 @@ FIXTURE_TEARDOWN_PARENT(td)
  * Close while a 200-CCW program may still be running: even rounds with
  * the DMA window unmapped first (the driver must return the pins of a
  * running program on unmap), odd rounds with the device closed first.
+ *
+ * The in-tree vfio_ccw (6.12) keeps the pins of such a program across the
+ * unmap notification, and vfio_iommu_type1 then BUG()s in
+ * vfio_dma_do_unmap() after ten retries: against vfio_ccw every round
+ * closes the device first.  So does every round on a lockdep kernel
+ * (ccwc_lockdep_skip()).
  */
 TEST_F_TIMEOUT(td, close_with_io_in_flight, 120)
 {
+	bool unmap_ok = strcmp(self->driver, "vfio_ccw") && !ccwc_lockdep_skip();
 	long long t0;
 	long worst = 0, ms;
 	int i, err;
 
+	if (!strcmp(self->driver, "vfio_ccw"))
+		ksft_print_msg("vfio_ccw: no unmap-first rounds (type1 would BUG())\n");
+	else if (!unmap_ok)
+		ksft_print_msg("no unmap-first rounds: %s\n", ccwc_lockdep_skip());
 	for (i = 0; i < 20; i++) {
 		err = start_chain(&self->c, CHAIN_LEN);
 		ASSERT_EQ(0, err) TH_LOG("round %d: start: %s", i,
 					 strerror(-err));
 		t0 = vt_now_ms();
-		if (i & 1) {
+		if ((i & 1) || !unmap_ok) {
 			ccwc_set_eventfd(&self->c, VFIO_CCW_REQ_IRQ_INDEX, -1);
 			ccwc_set_eventfd(&self->c, VFIO_CCW_IO_IRQ_INDEX, -1);
 			close(self->c.device);
