@@ -174,8 +174,9 @@ FIXTURE_TEARDOWN_PARENT(hp)
 		TH_LOG("teardown: device_add %s: %s", self->disk, self->msg);
 		return;
 	}
-	if (vt_wait_devno(self->devno, "", BACK_TIMEOUT_MS) < 0)
-		TH_LOG("teardown: %s did not come back", self->devno);
+	if (vt_wait_devno(self->devno, "", BACK_TIMEOUT_MS) < 0 ||
+	    vt_wait_online(self->devno, BACK_TIMEOUT_MS) < 0)
+		TH_LOG("teardown: %s did not come back online", self->devno);
 }
 
 /*
@@ -204,6 +205,9 @@ static void close_and_replug(struct __test_metadata *_metadata,
 				self->devno, BACK_TIMEOUT_MS);
 	ksft_print_msg("%s back on io_subchannel %ld ms after device_add\n",
 		       self->devno, ms);
+	ms = vt_wait_online(self->devno, BACK_TIMEOUT_MS);
+	ASSERT_LE(0, ms) TH_LOG("%s not online %d ms after device_add",
+				self->devno, BACK_TIMEOUT_MS);
 }
 
 /* The device request fires; new I/O then fails cleanly, never hangs. */

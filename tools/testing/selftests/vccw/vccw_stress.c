@@ -398,7 +398,7 @@ static void *hotplug_thread(void *arg)
 {
 	struct hotplug *h = arg;
 	char path[256];
-	long ms;
+	long ms, online;
 
 	while (!stopping()) {
 		if (vt_sch_path(h->devno, path, sizeof(path))) {
@@ -432,6 +432,15 @@ static void *hotplug_thread(void *arg)
 				       h->devno);
 			break;
 		}
+		/* Never unplug a disk that virtio_ccw is still setting online. */
+		online = vt_wait_online(h->devno, 20000);
+		if (online < 0) {
+			h->failures++;
+			ksft_print_msg("%s not online 20 s after device_add\n",
+				       h->devno);
+			break;
+		}
+		ms += online;
 		h->worst_back_ms = ms > h->worst_back_ms ? ms : h->worst_back_ms;
 		h->cycles++;
 	}
@@ -612,6 +621,7 @@ int main(int argc, char **argv)
 		if (!h.plugged) {
 			vt_hostctl("device_add", h.disk, msg, sizeof(msg));
 			vt_wait_devno(h.devno, "io_subchannel", 20000);
+			vt_wait_online(h.devno, 20000);
 		}
 	} else {
 		ksft_test_result_skip("no disk to unplug (unplug=none)\n");

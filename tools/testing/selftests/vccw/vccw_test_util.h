@@ -226,6 +226,36 @@ static inline long vt_wait_devno(const char *devno, const char *want, long ms)
 }
 
 /*
+ * Poll (every 50 ms, at most @ms) until the ccw device @devno is online:
+ * a subchannel given back to io_subchannel is recognised and then set
+ * online asynchronously (virtio_ccw's auto-online), with channel programs
+ * of its own.  Unplugging or rebinding the subchannel before that is done
+ * leaves virtio_ccw waiting for an interruption that never comes.
+ * Returns the milliseconds it took, or -1 on timeout.
+ */
+static inline long vt_wait_online(const char *devno, long ms)
+{
+	long long t0 = vt_now_ms();
+	char path[128], buf[8];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/ccw/devices/%s/online", devno);
+	for (;;) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+		if (fd >= 0)
+			close(fd);
+		if (n > 0 && buf[0] == '1')
+			break;
+		if (vt_now_ms() - t0 > ms)
+			return -1;
+		vt_sleep_ms(50);
+	}
+	return (long)(vt_now_ms() - t0);
+}
+
+/*
  * The device directory of the subchannel of @devno (under /sys/devices):
  * 0 or -ENODEV.  Unlike the /sys/bus/css/devices link, which goes first
  * thing in device_del(), it stays until the driver has let go of the
