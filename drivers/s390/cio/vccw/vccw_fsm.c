@@ -312,6 +312,27 @@ static int fsm_io_start(struct vccw_private *private, enum vccw_event event)
 	}
 }
 
+/*
+ * A format-0 extended-status word (SCSW L bit, here eswf) may carry two
+ * more addresses of the host program: the failing-storage address (a data
+ * address behind our IDAWs) and the secondary-CCW address (SA22-7832
+ * ch. 16, "Extended-Status Word", "Extended-Report Word").  Neither may
+ * reach userspace: clear them and their validity bits (FSAVF, SCAVF), so
+ * the guest sees "not stored", which the architecture allows.
+ */
+static void fsm_irb_scrub_esw(struct irb *irb)
+{
+	struct esw0 *esw = &irb->esw.esw0;
+
+	if (scsw_is_tm(&irb->scsw) || !irb->scsw.cmd.eswf)
+		return;
+	esw->erw.fsavf = 0;
+	esw->erw.scavf = 0;
+	esw->faddr[0] = u32_to_dma32(0);
+	esw->faddr[1] = u32_to_dma32(0);
+	esw->saddr = u32_to_dma32(0);
+}
+
 static int fsm_irq(struct vccw_private *private, enum vccw_event event)
 {
 	struct subchannel *sch = fsm_sch(private);
@@ -348,6 +369,7 @@ static int fsm_irq(struct vccw_private *private, enum vccw_event event)
 	} else if (!scsw_is_tm(&irb->scsw)) {
 		irb->scsw.cmd.cpa = 0;
 	}
+	fsm_irb_scrub_esw(irb);
 	if (live && final) {
 		private->cp_final = true;
 		vccw_count(private, VCCW_CNT_IRQ_FINAL, 1);
