@@ -215,7 +215,10 @@ static const struct vsch_irq_ops vsch_irq_ops = {
 
 /* ---- ioctl helpers ---- */
 
-/* Copy in an argsz-style structure; a longer tail must be zero. */
+/*
+ * Copy in an argsz-style structure; a longer tail must be zero.  No
+ * argument is near a page; a larger argsz is refused rather than scanned.
+ */
 static int copy_arg(void *karg, size_t ksize, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
@@ -224,7 +227,7 @@ static int copy_arg(void *karg, size_t ksize, unsigned long arg)
 
 	if (get_user(argsz, (u32 __user *)uarg))
 		return -EFAULT;
-	if (argsz < ksize)
+	if (argsz < ksize || argsz > PAGE_SIZE)
 		return -EINVAL;
 	ret = copy_struct_from_user(karg, ksize, uarg, argsz);
 	if (ret == -E2BIG)

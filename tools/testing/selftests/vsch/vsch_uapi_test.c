@@ -183,6 +183,10 @@ TEST_F(vsch, bad_args)
 	EXPECT_EQ(0, vsch_ioctl(self->fd, VSCH_GET_INFO, &big));
 	big.tail[3] = 1;
 	EXPECT_EQ(-EINVAL, vsch_ioctl(self->fd, VSCH_GET_INFO, &big));
+	/* An argsz past a page is refused, not scanned for zeros. */
+	big.tail[3] = 0;
+	big.info.argsz = 1u << 30;
+	EXPECT_EQ(-EINVAL, vsch_ioctl(self->fd, VSCH_GET_INFO, &big));
 	EXPECT_EQ(-EFAULT, vsch_ioctl(self->fd, VSCH_GET_INFO, NULL));
 	EXPECT_EQ(-ENOTTY, vsch_ioctl(self->fd, _IO(VSCH_TYPE, 0x1f), &info));
 }
