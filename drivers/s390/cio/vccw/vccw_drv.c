@@ -159,9 +159,11 @@ int vccw_sch_close(struct vccw_private *private)
 
 	/*
 	 * No more interruptions.  An I/O work still queued finds cp_final
-	 * clear and the queue empty, and does nothing.
+	 * clear and the queue empty, and does nothing.  The cached pins go
+	 * too: a closed device holds no guest page.
 	 */
 	vccw_put_program(private);
+	vccw_cp_uncache(private->cp, vccw_iova(0), U64_MAX);
 	spin_lock_irq(&sch->lock);
 	private->cp_final = false;
 	private->cp_killed = false;

@@ -20,6 +20,16 @@
 
 static const struct vfio_device_ops vccw_dev_ops;
 
+/*
+ * Pages of guest memory kept pinned between programs, per open device
+ * (Documentation/arch/s390/vccw-translation.rst, "Performance").  They stay
+ * charged to the opener's locked memory until unmapped or closed.
+ */
+static unsigned int pin_cache_pages = 1024;
+module_param(pin_cache_pages, uint, 0444);
+MODULE_PARM_DESC(pin_cache_pages,
+		 "guest pages kept pinned between channel programs, per device (0 disables, at most 65536; default 1024)");
+
 /* The translator reaches guest memory through the VFIO IOVA space. */
 static int vccw_cp_read(void *ctx, vccw_iova_t iova, void *buf, size_t len)
 {
@@ -55,7 +65,9 @@ static int vccw_dev_init(struct vfio_device *vdev)
 {
 	struct vccw_private *private =
 		container_of(vdev, struct vccw_private, vdev);
+	struct vccw_cp_limits lim = VCCW_CP_DEFAULT_LIMITS;
 
+	lim.max_cached_pages = min(pin_cache_pages, VCCW_CP_MAX_CACHED_PAGES);
 	private->sch = to_subchannel(vdev->dev->parent);
 	private->hw = &vccw_hw_real;
 	private->state = VCCW_STATE_STANDBY;
@@ -65,7 +77,7 @@ static int vccw_dev_init(struct vfio_device *vdev)
 	INIT_WORK(&private->io_work, vccw_io_work);
 	INIT_WORK(&private->crw_work, vccw_crw_work);
 	/* Everything an I/O needs is allocated here, once per device. */
-	private->cp = vccw_cp_alloc(&vccw_cp_vfio_ops, private, NULL,
+	private->cp = vccw_cp_alloc(&vccw_cp_vfio_ops, private, &lim,
 				    GFP_KERNEL);
 	if (!private->cp) {
 		mutex_destroy(&private->trigger_lock);
@@ -168,9 +180,13 @@ static void vccw_dev_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 	int ret = 0;
 
 	mutex_lock(&private->io_mutex);
+	/* Idle cached pins first: no program needs to end for them. */
+	vccw_cp_uncache(private->cp, vccw_iova(iova), length);
 	if (vccw_cp_iova_pinned(private->cp, vccw_iova(iova), length)) {
 		ret = vccw_cp_kill(private);
 		trace_vccw_unmap(private->sch->schid, iova, length, ret);
+		/* The ended program's pages went back into the cache. */
+		vccw_cp_uncache(private->cp, vccw_iova(iova), length);
 	}
 	mutex_unlock(&private->io_mutex);
 }

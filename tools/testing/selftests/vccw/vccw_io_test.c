@@ -621,6 +621,9 @@ TEST_F(io, dma_unmap_keeps_irbs)
 	struct ccwc_irb irb;
 	uint8_t orb[12];
 
+	/* vccw's pin cache still holds the program's pages after it ends. */
+	if (is_vccw() && ccwc_lockdep_skip())
+		SKIP(return, "%s", ccwc_lockdep_skip());
 	ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
 		     iova(&self->c, 0x1000));
 	ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
@@ -633,6 +636,43 @@ TEST_F(io, dma_unmap_keeps_irbs)
 	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
 	EXPECT_EQ(SCSW_FCTL_START >> 12, irb.fctl);
 	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+}
+
+/*
+ * vccw keeps the pages of a finished program pinned (the pin cache,
+ * Documentation/arch/s390/vccw.rst, "Limits"): the opener's locked memory
+ * stays up after the I/O, an unmap of the window returns those pins at
+ * once without ending any program, and the device works on after a remap.
+ */
+TEST_F(io, pin_cache_unmap)
+{
+	long long kills0 = -1, kills = -1;
+	struct ccwc_irb irb;
+	long base, held;
+
+	if (!is_vccw())
+		SKIP(return, "the pin cache is vccw's");
+	base = ccwc_locked_kb();
+	ASSERT_LE(0, base);
+	ASSERT_EQ(0, counter("unmap_kill", &kills0));
+	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+	ASSERT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+	held = ccwc_locked_kb();
+	/* The CCW page and the data page at least. */
+	ASSERT_LE(base + 8, held) TH_LOG("VmLck %ld kB before, %ld kB after",
+					 base, held);
+	/* A second run of the same program pins nothing new. */
+	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+	ASSERT_EQ(held, ccwc_locked_kb());
+	if (ccwc_lockdep_skip())
+		SKIP(return, "%s", ccwc_lockdep_skip());
+	dma_map(_metadata, &self->c, false);
+	EXPECT_EQ(base, ccwc_locked_kb());
+	EXPECT_EQ(0, counter("unmap_kill", &kills));
+	EXPECT_EQ(kills0, kills);
+	dma_map(_metadata, &self->c, true);
+	ASSERT_EQ(0, sense_id(&self->c, 0x100, 0x2000, &irb));
+	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
 }
 
 /*
