@@ -658,8 +658,8 @@ TEST_F(io, pin_cache_unmap)
 	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
 	ASSERT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
 	held = ccwc_locked_kb();
-	/* The CCW page and the data page at least. */
-	ASSERT_LE(base + 8, held) TH_LOG("VmLck %ld kB before, %ld kB after",
+	/* The data page (CCWs and IDALs are read, never pinned). */
+	ASSERT_LE(base + 4, held) TH_LOG("VmLck %ld kB before, %ld kB after",
 					 base, held);
 	/* A second run of the same program pins nothing new. */
 	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
