@@ -76,8 +76,12 @@ void vccw_io_work(struct work_struct *work)
 	spin_lock_irq(&sch->lock);
 	if (final)
 		vccw_fsm_event(private, VCCW_EVENT_IO_DONE);
-	private->irbs.ready = private->irbs.count;
-	ready = private->irbs.ready;
+	/*
+	 * A final interruption that arrived after cp_final was read above
+	 * stays unpublished: its program is not released yet.  The work it
+	 * queued runs next and publishes it.
+	 */
+	ready = vccw_irb_publish(private);
 	spin_unlock_irq(&sch->lock);
 	mutex_unlock(&private->io_mutex);
 

@@ -98,6 +98,36 @@ void vccw_irb_reset(struct vccw_private *private)
 EXPORT_SYMBOL_IF_KUNIT(vccw_irb_reset);
 
 /**
+ * vccw_irb_publish() - make readable what userspace may read now
+ * @private: the device
+ *
+ * Every queued IRB, except while a finished program still holds its pages
+ * (cp_final, IO_DONE not raised yet): then its final IRB and whatever
+ * came after it stay queued, so that a START issued on seeing the final
+ * status never finds the device busy with the old program.  The I/O work
+ * that releases the program publishes them.
+ *
+ * Context: sch->lock held.
+ * Return: the number of readable IRBs.
+ */
+unsigned int vccw_irb_publish(struct vccw_private *private)
+{
+	struct vccw_irb_queue *q = &private->irbs;
+	unsigned int n = q->count;
+
+	lockdep_assert_held(&private->sch->lock);
+	if (private->cp_final) {
+		for (n = q->ready; n < q->count; n++)
+			if (vccw_irb_is_final(&q->irb[(q->head + n) %
+						      VCCW_IRB_QUEUE_LEN]))
+				break;
+	}
+	q->ready = n;
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_irb_publish);
+
+/**
  * vccw_irb_is_final() - does this IRB end the channel program?
  * @irb: the IRB
  *

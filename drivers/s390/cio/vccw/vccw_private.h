@@ -328,6 +328,7 @@ const char *vccw_event_name(enum vccw_event event);
 bool vccw_irb_is_final(const struct irb *irb);
 bool vccw_irb_pop(struct vccw_private *private, struct irb *out);
 void vccw_irb_reset(struct vccw_private *private);
+unsigned int vccw_irb_publish(struct vccw_private *private);
 
 /* vccw_drv.c */
 void vccw_io_work(struct work_struct *work);
