@@ -447,18 +447,6 @@ static void *hotplug_thread(void *arg)
 	return NULL;
 }
 
-static const char *arg_val(int argc, char **argv, const char *key,
-			   const char *def)
-{
-	size_t n = strlen(key);
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (!strncmp(argv[i], key, n) && argv[i][n] == '=')
-			return argv[i] + n + 1;
-	return def;
-}
-
 static bool sense_id_works(struct dev *d)
 {
 	struct ccwc_irb irb;
@@ -516,10 +504,10 @@ int main(int argc, char **argv)
 		 */
 		ksft_exit_skip("%s: single IRB slot, host CPAs (see source)\n",
 			       driver);
-	seconds = atoi(arg_val(argc, argv, "seconds", "20"));
+	seconds = atoi(vt_arg_val(argc, argv, "seconds", "20"));
 	dev[0].devno = getenv("VCCW_DEVNO");
-	dev[1].devno = arg_val(argc, argv, "devno2", "0.0.0102");
-	h.devno = arg_val(argc, argv, "unplug", "0.0.0103");
+	dev[1].devno = vt_arg_val(argc, argv, "devno2", "0.0.0102");
+	h.devno = vt_arg_val(argc, argv, "unplug", "0.0.0103");
 	h.enabled = *h.devno && strcmp(h.devno, "none");
 	if (h.enabled && vt_disk_of_devno(h.devno, h.disk, sizeof(h.disk)))
 		ksft_exit_skip("unplug=%s is not a test-bed disk\n", h.devno);

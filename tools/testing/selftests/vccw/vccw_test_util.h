@@ -70,6 +70,19 @@ static inline bool vt_is_vccw(void)
 	return d && !strcmp(d, "vccw");
 }
 
+/* The value of a "key=value" program argument, or @def. */
+static inline const char *vt_arg_val(int argc, char **argv, const char *key,
+				     const char *def)
+{
+	size_t n = strlen(key);
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strncmp(argv[i], key, n) && argv[i][n] == '=')
+			return argv[i] + n + 1;
+	return def;
+}
+
 /* Why the test bed is not there, or NULL. */
 static inline const char *vt_testbed_skip_reason(void)
 {
