@@ -74,20 +74,25 @@ static struct ccw1 *ccw_at(struct ccwc *c, size_t off, int i)
 
 #define FMT1	(ORB_F_FMT1 | ORB_F_PFCH | ORB_LPM(0xff))
 
-static uint32_t p_sense_id(struct ccwc *c, uint32_t *cpa)
+/* A program of one format-1 CCW at OFF_CCW. */
+static uint32_t one_ccw(struct ccwc *c, uint32_t *cpa, uint8_t cmd,
+			uint8_t flags, uint16_t count, uint32_t cda)
 {
-	ccwc_set_ccw(ccw_at(c, OFF_CCW, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 32,
-		     ccwc_iova_at(c, OFF_DATA));
+	ccwc_set_ccw(ccw_at(c, OFF_CCW, 0), cmd, flags, count, cda);
 	*cpa = ccwc_iova_at(c, OFF_CCW);
 	return FMT1;
 }
 
+static uint32_t p_sense_id(struct ccwc *c, uint32_t *cpa)
+{
+	return one_ccw(c, cpa, CCW_CMD_SENSE_ID, CCW_FLAG_SLI,
+		       32, ccwc_iova_at(c, OFF_DATA));
+}
+
 static uint32_t p_sense_id_no_sli(struct ccwc *c, uint32_t *cpa)
 {
-	ccwc_set_ccw(ccw_at(c, OFF_CCW, 0), CCW_CMD_SENSE_ID, 0, 32,
-		     ccwc_iova_at(c, OFF_DATA));
-	*cpa = ccwc_iova_at(c, OFF_CCW);
-	return FMT1;
+	return one_ccw(c, cpa, CCW_CMD_SENSE_ID, 0,
+		       32, ccwc_iova_at(c, OFF_DATA));
 }
 
 static uint32_t p_sense_id_fmt0(struct ccwc *c, uint32_t *cpa)
@@ -100,32 +105,30 @@ static uint32_t p_sense_id_fmt0(struct ccwc *c, uint32_t *cpa)
 
 static uint32_t p_sense_id_short(struct ccwc *c, uint32_t *cpa)
 {
-	ccwc_set_ccw(ccw_at(c, OFF_CCW, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 4,
-		     ccwc_iova_at(c, OFF_DATA));
+	return one_ccw(c, cpa, CCW_CMD_SENSE_ID, CCW_FLAG_SLI,
+		       4, ccwc_iova_at(c, OFF_DATA));
+}
+
+/* @n command-chained NOOPs. */
+static uint32_t noop_chain(struct ccwc *c, uint32_t *cpa, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		ccwc_set_ccw(ccw_at(c, OFF_CCW, i), CCW_CMD_NOOP,
+			     i < n - 1 ? CCW_FLAG_CC : 0, 0, 0);
 	*cpa = ccwc_iova_at(c, OFF_CCW);
 	return FMT1;
 }
 
 static uint32_t p_noop_chain(struct ccwc *c, uint32_t *cpa)
 {
-	int i;
-
-	for (i = 0; i < 10; i++)
-		ccwc_set_ccw(ccw_at(c, OFF_CCW, i), CCW_CMD_NOOP,
-			     i < 9 ? CCW_FLAG_CC : 0, 0, 0);
-	*cpa = ccwc_iova_at(c, OFF_CCW);
-	return FMT1;
+	return noop_chain(c, cpa, 10);
 }
 
 static uint32_t p_noop_chain_200(struct ccwc *c, uint32_t *cpa)
 {
-	int i;
-
-	for (i = 0; i < 200; i++)
-		ccwc_set_ccw(ccw_at(c, OFF_CCW, i), CCW_CMD_NOOP,
-			     i < 199 ? CCW_FLAG_CC : 0, 0, 0);
-	*cpa = ccwc_iova_at(c, OFF_CCW);
-	return FMT1;
+	return noop_chain(c, cpa, 200);
 }
 
 /* NOOP, TIC to another page, SENSE ID there. */
@@ -142,10 +145,8 @@ static uint32_t p_tic_other_page(struct ccwc *c, uint32_t *cpa)
 
 static uint32_t p_read_conf(struct ccwc *c, uint32_t *cpa)
 {
-	ccwc_set_ccw(ccw_at(c, OFF_CCW, 0), CCW_CMD_VIRTIO_READ_CONF, 0, 8,
-		     ccwc_iova_at(c, OFF_DATA));
-	*cpa = ccwc_iova_at(c, OFF_CCW);
-	return FMT1;
+	return one_ccw(c, cpa, CCW_CMD_VIRTIO_READ_CONF, 0,
+		       8, ccwc_iova_at(c, OFF_DATA));
 }
 
 /* READ_CONF through a format-2 IDAL of one IDAW. */
@@ -185,10 +186,8 @@ static uint32_t p_sense_id_data_chain(struct ccwc *c, uint32_t *cpa)
 
 static uint32_t p_unmapped_cda(struct ccwc *c, uint32_t *cpa)
 {
-	ccwc_set_ccw(ccw_at(c, OFF_CCW, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 32,
-		     UNMAPPED);
-	*cpa = ccwc_iova_at(c, OFF_CCW);
-	return FMT1;
+	return one_ccw(c, cpa, CCW_CMD_SENSE_ID, CCW_FLAG_SLI,
+		       32, UNMAPPED);
 }
 
 static uint32_t p_unmapped_cpa(struct ccwc *c, uint32_t *cpa)
