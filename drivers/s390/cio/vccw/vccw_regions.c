@@ -235,15 +235,18 @@ static ssize_t vccw_io_region_read(struct vccw_private *private,
 {
 	struct ccw_io_region *region = &private->io_region;
 	const loff_t irb_start = offsetof(struct ccw_io_region, irb_area);
-	const loff_t irb_end = irb_start + sizeof(region->irb_area);
 	char kbuf[sizeof(struct ccw_io_region)];
 	struct subchannel *sch = private->sch;
 	struct irb irb;
 	bool more = false, popped = false;
 
 	mutex_lock(&private->io_mutex);
-	/* A read covering the IRB area dequeues the oldest ready IRB. */
-	if (pos < irb_end && pos + count > irb_start) {
+	/*
+	 * A read that includes the first byte of the IRB area dequeues the
+	 * oldest ready IRB; one that starts further in reads the rest of the
+	 * IRB dequeued last, so an IRB can be read in pieces.
+	 */
+	if (pos <= irb_start && pos + count > irb_start) {
 		spin_lock_irq(&sch->lock);
 		if (!private->irb_redeliver)
 			popped = vccw_irb_pop(private, &irb);

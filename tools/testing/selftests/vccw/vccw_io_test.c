@@ -438,6 +438,46 @@ TEST_F(io, async_clear_idle)
 }
 
 /*
+ * vccw queues IRBs: a read that includes the first byte of irb_area takes
+ * the oldest, a read starting further in returns the rest of that same
+ * IRB.  Queue two (a SENSE ID's, then a CLEAR's) and read the first in
+ * two pieces: the second piece must not take the CLEAR's IRB off the
+ * queue.
+ */
+TEST_F(io, irb_read_in_pieces)
+{
+	const off_t irb = self->c.region_off[VFIO_CCW_CONFIG_REGION_INDEX] +
+			  offsetof(struct ccw_io_region, irb_area);
+	uint8_t head[4], tail[92];
+	struct ccwc_irb r;
+	uint32_t w[2];
+	uint8_t orb[12];
+
+	if (!is_vccw())
+		SKIP(return, "vfio_ccw keeps one IRB, not a queue");
+	ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     iova(&self->c, 0x1000));
+	ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
+		      iova(&self->c, 0));
+	ASSERT_EQ(0, ccwc_start(&self->c, orb));
+	ASSERT_EQ(0, ccwc_wait(&self->c, 5000));
+	ASSERT_EQ(0, ccwc_async(&self->c, VFIO_CCW_ASYNC_CMD_CSCH));
+	ASSERT_EQ(sizeof(head), pread(self->c.device, head, sizeof(head), irb));
+	memcpy(w, head, sizeof(w[0]));
+	EXPECT_EQ(SCSW_FCTL_START >> 12, (be32toh(w[0]) >> 12) & 7);
+	/* The rest of the SENSE ID's IRB: its CPA and device status. */
+	ASSERT_EQ(sizeof(tail), pread(self->c.device, tail, sizeof(tail),
+				      irb + sizeof(head)));
+	memcpy(w, tail, sizeof(w));
+	EXPECT_EQ(iova(&self->c, 8), be32toh(w[0]));
+	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, be32toh(w[1]) >> 24);
+	/* The CLEAR's IRB is still queued: the next whole read gets it. */
+	ASSERT_EQ(0, ccwc_wait(&self->c, 5000));
+	ASSERT_EQ(0, ccwc_read_irb(&self->c, &r));
+	EXPECT_EQ(SCSW_FCTL_CLEAR >> 12, r.fctl);
+}
+
+/*
  * Read IRBs until one ends @fctl's function (status pending, no start,
  * halt or clear pending); returns the number read, or -errno.
  */
