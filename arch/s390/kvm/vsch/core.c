@@ -593,6 +593,20 @@ static int vsch_sch_load(struct vsch_sch *sch,
 	/* Status is either pending on an enabled subchannel or absent. */
 	if (sch->sc && (!(sch->sc & VSCH_SC_PENDING) || !vsch_sch_enabled(sch)))
 		return -EINVAL;
+	/*
+	 * Controls a subchannel can show (SA22-7832 ch. 16, "Function
+	 * Control", "Activity Control", "Status Control"): clear is
+	 * indicated alone; without a function there is no activity and at
+	 * most unsolicited (alert) status; a deferred condition code is
+	 * stored only with status pending.
+	 */
+	if ((sch->fc & VSCH_FC_CLEAR) && sch->fc != VSCH_FC_CLEAR)
+		return -EINVAL;
+	if (!sch->fc && (sch->ac ||
+			 (sch->sc & ~(VSCH_SC_ALERT | VSCH_SC_PENDING))))
+		return -EINVAL;
+	if (sch->dcc && !(sch->sc & VSCH_SC_PENDING))
+		return -EINVAL;
 	if (state->sense_len > sizeof(state->sense) ||
 	    !vsch_zero(state->sense + state->sense_len,
 		       sizeof(state->sense) - state->sense_len))

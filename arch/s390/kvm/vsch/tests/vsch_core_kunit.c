@@ -701,6 +701,28 @@ static void vsch_state_roundtrip(struct kunit *test)
 	bad.schib.pmcw[1] &= ~cpu_to_be32(0x00800000);	/* pending, E = 0 */
 	KUNIT_EXPECT_EQ(test, vsch_sch_restore(t->css, &bad, NULL, &sch),
 			-EINVAL);
+	/* Clear is indicated alone. */
+	bad = st;
+	bad.schib.scsw[0] |= cpu_to_be32(VSCH_FC_CLEAR << 12);
+	KUNIT_EXPECT_EQ(test, vsch_sch_restore(t->css, &bad, NULL, &sch),
+			-EINVAL);
+	/* An activity (here: suspended) without a function. */
+	bad = st;
+	bad.schib.scsw[0] &= ~cpu_to_be32(0x7 << 12);
+	KUNIT_EXPECT_EQ(test, vsch_sch_restore(t->css, &bad, NULL, &sch),
+			-EINVAL);
+	/* A deferred condition code without status pending. */
+	bad = st;
+	bad.schib.scsw[0] &= ~cpu_to_be32(0x1f | 0x03000000);
+	bad.schib.scsw[0] |= cpu_to_be32(0x01000000);
+	KUNIT_EXPECT_EQ(test, vsch_sch_restore(t->css, &bad, NULL, &sch),
+			-EINVAL);
+	/* The same without the condition code is a valid image. */
+	bad.schib.scsw[0] &= ~cpu_to_be32(0x03000000);
+	KUNIT_ASSERT_EQ(test, vsch_sch_restore(t->css, &bad, NULL, &sch), 0);
+	vsch_sch_remove(sch, 0);
+	vsch_sch_put(sch);
+
 	/* The image's SID is in the full form: M one, the image's CSSID. */
 	KUNIT_EXPECT_EQ(test, be32_to_cpu(st.sid),
 			vsch_sid_make(VT_CSSID, true, 0, VT_SCHNO));
