@@ -74,6 +74,20 @@ static int sense_id(struct ccwc *c, size_t ccw_off, size_t off,
 	return ccwc_run(c, ORB_LPM(0xff), iova(c, ccw_off), irb, 5000);
 }
 
+/* Start a SENSE ID (CCW at 0, data at 0x1000) and wait for its eventfd. */
+static int start_sense_id(struct ccwc *c)
+{
+	uint8_t orb[12];
+	int err;
+
+	ccwc_set_ccw(at(c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
+		     iova(c, 0x1000));
+	ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
+		      iova(c, 0));
+	err = ccwc_start(c, orb);
+	return err ?: ccwc_wait(c, 5000);
+}
+
 static bool is_3832(const uint8_t *d)
 {
 	return d[0] == 0xff && d[1] == 0x38 && d[2] == 0x32 && d[3] == 0x02;
@@ -451,16 +465,10 @@ TEST_F(io, irb_read_in_pieces)
 	uint8_t head[4], tail[92];
 	struct ccwc_irb r;
 	uint32_t w[2];
-	uint8_t orb[12];
 
 	if (!is_vccw())
 		SKIP(return, "vfio_ccw keeps one IRB, not a queue");
-	ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
-		     iova(&self->c, 0x1000));
-	ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
-		      iova(&self->c, 0));
-	ASSERT_EQ(0, ccwc_start(&self->c, orb));
-	ASSERT_EQ(0, ccwc_wait(&self->c, 5000));
+	ASSERT_EQ(0, start_sense_id(&self->c));
 	ASSERT_EQ(0, ccwc_async(&self->c, VFIO_CCW_ASYNC_CMD_CSCH));
 	ASSERT_EQ(sizeof(head), pread(self->c.device, head, sizeof(head), irb));
 	memcpy(w, head, sizeof(w[0]));
@@ -659,17 +667,11 @@ static void dma_map(struct __test_metadata *_metadata, struct ccwc *c,
 TEST_F(io, dma_unmap_keeps_irbs)
 {
 	struct ccwc_irb irb;
-	uint8_t orb[12];
 
 	/* vccw's pin cache still holds the program's pages after it ends. */
 	if (is_vccw() && ccwc_lockdep_skip())
 		SKIP(return, "%s", ccwc_lockdep_skip());
-	ccwc_set_ccw(at(&self->c, 0), CCW_CMD_SENSE_ID, CCW_FLAG_SLI, 8,
-		     iova(&self->c, 0x1000));
-	ccwc_make_orb(orb, 1, ORB_LPM(0xff) | ORB_F_FMT1 | ORB_F_PFCH,
-		      iova(&self->c, 0));
-	ASSERT_EQ(0, ccwc_start(&self->c, orb));
-	ASSERT_EQ(0, ccwc_wait(&self->c, 5000));
+	ASSERT_EQ(0, start_sense_id(&self->c));
 	dma_map(_metadata, &self->c, false);
 	dma_map(_metadata, &self->c, true);
 	ASSERT_EQ(0, ccwc_read_irb(&self->c, &irb));
