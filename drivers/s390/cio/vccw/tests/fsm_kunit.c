@@ -592,54 +592,6 @@ static void set_status_irb(struct irb *irb, u8 fctl)
 }
 
 /*
- * A format-0 ESW (channel-data check) names the failing storage and the
- * secondary CCW by host address: both are cleared with their validity
- * bits; the rest of the ESW (logout, ERW) reaches userspace unchanged.  A
- * format-1 ESW carries no address and is left alone.
- */
-static void fsm_esw_scrub_test(struct kunit *test)
-{
-	struct vccw_private *private = fsm_test_device(test, S(IDLE));
-	struct esw0 *esw = &fake.irb.esw.esw0;
-	struct irb out;
-
-	fake.irb.scsw.cmd.eswf = 1;
-	fake.irb.scsw.cmd.stctl |= SCSW_STCTL_ALERT_STATUS;
-	fake.irb.scsw.cmd.cstat = SCHN_STAT_CHN_DATA_CHK;
-	esw->sublog.esf = 0x40;
-	esw->erw.fsavf = 1;
-	esw->erw.scavf = 1;
-	esw->erw.scnt = 5;
-	esw->faddr[0] = u32_to_dma32(0x12345000);
-	esw->faddr[1] = u32_to_dma32(0x00000678);
-	esw->saddr = u32_to_dma32(0x7fff0100);
-	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
-	pop_one(test, private, &out);
-	KUNIT_EXPECT_EQ(test, (u32)out.esw.esw0.erw.fsavf, 0u);
-	KUNIT_EXPECT_EQ(test, (u32)out.esw.esw0.erw.scavf, 0u);
-	KUNIT_EXPECT_EQ(test, dma32_to_u32(out.esw.esw0.faddr[0]), 0u);
-	KUNIT_EXPECT_EQ(test, dma32_to_u32(out.esw.esw0.faddr[1]), 0u);
-	KUNIT_EXPECT_EQ(test, dma32_to_u32(out.esw.esw0.saddr), 0u);
-	KUNIT_EXPECT_EQ(test, (u32)out.esw.esw0.sublog.esf, 0x40u);
-	KUNIT_EXPECT_EQ(test, (u32)out.esw.esw0.erw.scnt, 5u);
-	KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.cstat,
-			(u32)SCHN_STAT_CHN_DATA_CHK);
-
-	/* Format 1: last-path-used mask and ERW pass through. */
-	set_final_irb(&fake.irb);
-	fake.irb.esw.esw1.lpum = 0x80;
-	fake.irb.esw.esw1.erw.fsavf = 1;
-	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
-	spin_lock_irq(&private->sch->lock);
-	private->irbs.ready = private->irbs.count;
-	KUNIT_EXPECT_TRUE(test, vccw_irb_pop(private, &out));
-	spin_unlock_irq(&private->sch->lock);
-	KUNIT_EXPECT_EQ(test, (u32)out.esw.esw1.lpum, 0x80u);
-	KUNIT_EXPECT_EQ(test, (u32)out.esw.esw1.erw.fsavf, 1u);
-	fsm_test_put(private);
-}
-
-/*
  * CLEAR while a program runs, then START at once: the start is refused
  * until the pages of the cleared program are back (IO_DONE), and the new
  * program is not marked final by the clear's interruption.
@@ -807,7 +759,6 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE_PARAM(fsm_async_cc_test, async_gen_params),
 	KUNIT_CASE_PARAM(fsm_final_test, final_gen_params),
 	KUNIT_CASE(fsm_irb_queue_test),
-	KUNIT_CASE(fsm_esw_scrub_test),
 	KUNIT_CASE(fsm_close_busy_test),
 	KUNIT_CASE(fsm_open_fail_test),
 	KUNIT_CASE_PARAM(fsm_async_state_test, async_state_gen_params),
