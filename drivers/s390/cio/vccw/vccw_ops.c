@@ -180,14 +180,13 @@ static void vccw_dev_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 	int ret = 0;
 
 	mutex_lock(&private->io_mutex);
-	/* Idle cached pins first: no program needs to end for them. */
-	vccw_cp_uncache(private->cp, vccw_iova(iova), length);
+	/* Idle cached pins do not count: only the running program ends. */
 	if (vccw_cp_iova_pinned(private->cp, vccw_iova(iova), length)) {
 		ret = vccw_cp_kill(private);
 		trace_vccw_unmap(private->sch->schid, iova, length, ret);
-		/* The ended program's pages went back into the cache. */
-		vccw_cp_uncache(private->cp, vccw_iova(iova), length);
 	}
+	/* Then every cached pin of the range, the ended program's too. */
+	vccw_cp_uncache(private->cp, vccw_iova(iova), length);
 	mutex_unlock(&private->io_mutex);
 }
 
