@@ -62,7 +62,7 @@ void vccw_io_work(struct work_struct *work)
 	struct vccw_private *private =
 		container_of(work, struct vccw_private, io_work);
 	struct subchannel *sch = private->sch;
-	bool final, ready;
+	bool final, signal;
 
 	mutex_lock(&private->io_mutex);
 	spin_lock_irq(&sch->lock);
@@ -81,11 +81,12 @@ void vccw_io_work(struct work_struct *work)
 	 * stays unpublished: its program is not released yet.  The work it
 	 * queued runs next and publishes it.
 	 */
-	ready = vccw_irb_publish(private);
+	vccw_irb_publish(private);
+	signal = vccw_irb_owe_signal(private);
 	spin_unlock_irq(&sch->lock);
 	mutex_unlock(&private->io_mutex);
 
-	if (ready)
+	if (signal)
 		vccw_signal(private, VFIO_CCW_IO_IRQ_INDEX);
 }
 

@@ -66,6 +66,9 @@ static struct irb *irb_push(struct vccw_private *private, const struct irb *irb)
  * @private: the device
  * @out: where to copy it
  *
+ * Called by the read of the IRB area, which answers the I/O eventfd's
+ * outstanding wakeup (see vccw_irb_owe_signal()).
+ *
  * Context: sch->lock held.
  * Return: true if an IRB was copied to @out.
  */
@@ -74,6 +77,12 @@ bool vccw_irb_pop(struct vccw_private *private, struct irb *out)
 	struct vccw_irb_queue *q = &private->irbs;
 
 	lockdep_assert_held(&private->sch->lock);
+	/*
+	 * The read answers the outstanding wakeup, even when it finds
+	 * nothing: the IRB that wakeup announced may have been dropped by
+	 * an overflow, and a wakeup owed for ever would stall the reader.
+	 */
+	q->signalled = false;
 	if (!q->ready)
 		return false;
 	memcpy(out, &q->irb[q->head], sizeof(*out));
@@ -126,6 +135,52 @@ unsigned int vccw_irb_publish(struct vccw_private *private)
 	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(vccw_irb_publish);
+
+/**
+ * vccw_irb_owe_signal() - should the I/O eventfd be signalled now?
+ * @private: the device
+ *
+ * The eventfd is signalled once per readable IRB, one at a time: when an
+ * IRB is ready and no wakeup is outstanding.  The wakeup is answered by
+ * the read that takes the IRB (vccw_irb_pop()), which then asks again for
+ * the next one.  Signalling for every IRB made ready, or every time some
+ * IRB is ready, would leave more wakeups than IRBs: the surplus wakeup
+ * finds the queue empty and the region still holding the IRB read last,
+ * which the reader would take for a second interruption.
+ *
+ * Context: sch->lock held.
+ * Return: true if the caller must signal the I/O eventfd, once.
+ */
+bool vccw_irb_owe_signal(struct vccw_private *private)
+{
+	struct vccw_irb_queue *q = &private->irbs;
+
+	lockdep_assert_held(&private->sch->lock);
+	if (!q->ready || q->signalled)
+		return false;
+	q->signalled = true;
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_irb_owe_signal);
+
+/**
+ * vccw_irb_rearm_signal() - a new I/O eventfd: owe it a wakeup afresh
+ * @private: the device
+ *
+ * A wakeup sent before userspace installed its eventfd went nowhere (or to
+ * an eventfd no longer read); the IRB it announced would otherwise wait
+ * for ever, and every later IRB would be read one wakeup late.
+ *
+ * Context: sch->lock held.
+ * Return: true if the caller must signal the new eventfd, once.
+ */
+bool vccw_irb_rearm_signal(struct vccw_private *private)
+{
+	lockdep_assert_held(&private->sch->lock);
+	private->irbs.signalled = false;
+	return vccw_irb_owe_signal(private);
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_irb_rearm_signal);
 
 /**
  * vccw_irb_is_final() - does this IRB end the channel program?

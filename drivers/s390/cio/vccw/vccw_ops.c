@@ -128,6 +128,7 @@ static int vccw_dev_open(struct vfio_device *vdev)
 	mutex_lock(&private->io_mutex);
 	memset(&private->io_region, 0, sizeof(private->io_region));
 	memset(&private->cmd_region, 0, sizeof(private->cmd_region));
+	private->irb_redeliver = false;
 	spin_lock_irq(&sch->lock);
 	vccw_irb_reset(private);
 	ret = vccw_fsm_event(private, VCCW_EVENT_OPEN);
@@ -285,6 +286,7 @@ static int vccw_set_trigger(struct vccw_private *private, unsigned int index,
 			    s32 fd)
 {
 	struct eventfd_ctx *ctx = NULL, **slot;
+	bool signal = false;
 
 	if (fd < -1)
 		return -EINVAL;
@@ -296,9 +298,17 @@ static int vccw_set_trigger(struct vccw_private *private, unsigned int index,
 	mutex_lock(&private->trigger_lock);
 	slot = vccw_trigger(private, index);
 	swap(*slot, ctx);
+	if (index == VFIO_CCW_IO_IRQ_INDEX && *slot) {
+		spin_lock_irq(&private->sch->lock);
+		signal = vccw_irb_rearm_signal(private);
+		spin_unlock_irq(&private->sch->lock);
+	}
 	mutex_unlock(&private->trigger_lock);
 	if (ctx)
 		eventfd_ctx_put(ctx);
+	/* IRBs queued before this eventfd was installed are announced. */
+	if (signal)
+		vccw_signal(private, index);
 	return 0;
 }
 

@@ -156,6 +156,10 @@ struct vccw_parent {
  *	ready only after the state machine has reached the state it implies
  *	(pages of a finished program returned, state IDLE)
  * @dropped: entries lost to overflow since open
+ * @signalled: the I/O eventfd has been signalled for the oldest ready
+ *	entry and no read has taken it yet.  At most one wakeup is owed at a
+ *	time, so a reader that reads one IRB per wakeup (QEMU does) never
+ *	wakes to an empty queue and reads the previous IRB a second time.
  *
  * Protected by sch->lock.
  */
@@ -165,6 +169,7 @@ struct vccw_irb_queue {
 	unsigned int count;
 	unsigned int ready;
 	unsigned int dropped;
+	bool signalled;
 };
 
 /**
@@ -329,6 +334,8 @@ bool vccw_irb_is_final(const struct irb *irb);
 bool vccw_irb_pop(struct vccw_private *private, struct irb *out);
 void vccw_irb_reset(struct vccw_private *private);
 unsigned int vccw_irb_publish(struct vccw_private *private);
+bool vccw_irb_owe_signal(struct vccw_private *private);
+bool vccw_irb_rearm_signal(struct vccw_private *private);
 
 /* vccw_drv.c */
 void vccw_io_work(struct work_struct *work);

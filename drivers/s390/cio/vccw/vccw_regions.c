@@ -238,7 +238,7 @@ static ssize_t vccw_io_region_read(struct vccw_private *private,
 	char kbuf[sizeof(struct ccw_io_region)];
 	struct subchannel *sch = private->sch;
 	struct irb irb;
-	bool more = false, popped = false;
+	bool signal = false, popped = false;
 
 	mutex_lock(&private->io_mutex);
 	/*
@@ -250,7 +250,7 @@ static ssize_t vccw_io_region_read(struct vccw_private *private,
 		spin_lock_irq(&sch->lock);
 		if (!private->irb_redeliver)
 			popped = vccw_irb_pop(private, &irb);
-		more = private->irbs.ready;
+		signal = vccw_irb_owe_signal(private);
 		spin_unlock_irq(&sch->lock);
 		if (popped)
 			memcpy(region->irb_area, &irb, sizeof(irb));
@@ -260,11 +260,14 @@ static ssize_t vccw_io_region_read(struct vccw_private *private,
 	if (copy_to_user(buf, kbuf, count)) {
 		private->irb_redeliver = popped;
 		mutex_unlock(&private->io_mutex);
+		/* The reader retries; it does not wait for a wakeup. */
+		if (signal)
+			vccw_signal(private, VFIO_CCW_IO_IRQ_INDEX);
 		return -EFAULT;
 	}
 	mutex_unlock(&private->io_mutex);
-	/* One eventfd count per IRB: userspace reads once per wakeup. */
-	if (more)
+	/* The next ready IRB, if any, gets its own wakeup. */
+	if (signal)
 		vccw_signal(private, VFIO_CCW_IO_IRQ_INDEX);
 	return count;
 }

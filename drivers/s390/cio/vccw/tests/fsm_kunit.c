@@ -477,6 +477,87 @@ static void fsm_irb_queue_test(struct kunit *test)
 	fsm_test_put(private);
 }
 
+/*
+ * Eventfd wakeups: one per readable IRB, one outstanding at a time.  A
+ * script of steps: 'i' an interruption queues an IRB, 'p' the I/O work
+ * publishes, 'S' / 's' a signal is owed / not owed, 'r' a read takes an
+ * IRB, 'e' a read finds none, 'z' the queue is reset (open, close), 'I'
+ * as many interruptions as the queue holds (the last one overflows it).
+ */
+struct irb_signal_case {
+	const char *desc;
+	const char *script;
+};
+
+static const struct irb_signal_case irb_signal_cases[] = {
+	{ "nothing ready, no wakeup", "sps" },
+	{ "one IRB, one wakeup", "ipSsrs" },
+	{ "two IRBs published at once, a wakeup each", "iipSsrSrs" },
+	/*
+	 * A read takes the first IRB while the work publishes the second:
+	 * only one of them may signal for it.
+	 */
+	{ "IRB published while the first is unread", "ipSipsrSrs" },
+	{ "read without a wakeup answers it", "iprsipSrs" },
+	{ "reader reads an empty queue", "ipSrsese" },
+	{ "reset forgets the owed wakeup", "ipSzsipSrs" },
+	/*
+	 * Overflow drops the announced IRB before it is read: the read
+	 * that finds nothing still answers the wakeup, so the IRBs that
+	 * follow are announced again (a reader is never stalled).
+	 */
+	{ "overflow drops the announced IRB", "ipSIsepSrSs" },
+};
+
+static void irb_signal_case_desc(const struct irb_signal_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->desc);
+}
+
+KUNIT_ARRAY_PARAM(irb_signal, irb_signal_cases, irb_signal_case_desc);
+
+static void fsm_irb_signal_test(struct kunit *test)
+{
+	const struct irb_signal_case *c = test->param_value;
+	struct vccw_private *private = fsm_test_device(test, S(IDLE));
+	const char *step;
+	struct irb out;
+	unsigned int n;
+
+	for (step = c->script; *step; step++) {
+		if (*step == 'i' || *step == 'I') {
+			n = *step == 'I' ? VCCW_IRB_QUEUE_LEN : 1;
+			while (n--)
+				KUNIT_EXPECT_EQ(test,
+						raise(private, E(INTERRUPT)), 0);
+			continue;
+		}
+		spin_lock_irq(&private->sch->lock);
+		switch (*step) {
+		case 'p':
+			vccw_irb_publish(private);
+			break;
+		case 'S':
+		case 's':
+			KUNIT_EXPECT_EQ_MSG(test, vccw_irb_owe_signal(private),
+					    *step == 'S', "step %td of \"%s\"",
+					    step - c->script, c->script);
+			break;
+		case 'r':
+		case 'e':
+			KUNIT_EXPECT_EQ_MSG(test, vccw_irb_pop(private, &out),
+					    *step == 'r', "step %td of \"%s\"",
+					    step - c->script, c->script);
+			break;
+		case 'z':
+			vccw_irb_reset(private);
+			break;
+		}
+		spin_unlock_irq(&private->sch->lock);
+	}
+	fsm_test_put(private);
+}
+
 /* Close while busy: state kept so the caller can halt/clear and retry. */
 static void fsm_close_busy_test(struct kunit *test)
 {
@@ -759,6 +840,7 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE_PARAM(fsm_async_cc_test, async_gen_params),
 	KUNIT_CASE_PARAM(fsm_final_test, final_gen_params),
 	KUNIT_CASE(fsm_irb_queue_test),
+	KUNIT_CASE_PARAM(fsm_irb_signal_test, irb_signal_gen_params),
 	KUNIT_CASE(fsm_close_busy_test),
 	KUNIT_CASE(fsm_open_fail_test),
 	KUNIT_CASE_PARAM(fsm_async_state_test, async_state_gen_params),
