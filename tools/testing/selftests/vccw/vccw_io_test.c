@@ -869,4 +869,157 @@ TEST_F(io, path_vary_off_on)
 	close(efd);
 }
 
+/*
+ * The kernel's CIO_INJECT interface: a channel-report word handed to the
+ * guest kernel's CRW machinery as if the machine had stored it.
+ */
+#define CRW_INJECT	"/sys/kernel/debug/s390/cio/crw_inject"
+#define CRW_ERC_PERRN	6	/* permanent error, not initialized: path gone */
+#define CRW_ERC_INIT	2	/* initialized: path (back) available */
+#define CRW_OFLW	0x20000000u
+
+#define CIO_INJECT_ON	"/sys/kernel/debug/s390/cio/enable_inject"
+
+static int write_str(const char *path, const char *val)
+{
+	int fd, ret = 0;
+
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/*
+ * Inject a channel-path CRW (RSC 4) for @chpid: 0 or -errno.  Injection
+ * must be switched on (cio_inject(true)) until the CRW was processed:
+ * STORE CHANNEL REPORT returns the injected CRW only while it is on.
+ */
+static int inject_chp(int chpid, int erc)
+{
+	char crw[64];
+
+	/* slct oflw chn rsc anc erc rsid, as cio_inject parses them */
+	snprintf(crw, sizeof(crw), "0 0 0 4 0 %x %x", erc, chpid);
+	return write_str(CRW_INJECT, crw);
+}
+
+static int cio_inject(bool on)
+{
+	return write_str(CIO_INJECT_ON, on ? "1" : "0");
+}
+
+/*
+ * The channel subsystem reports our channel path gone, then back
+ * (CIO_INJECT; SA22-7832 ch. 17, "Channel-Report Word"): the css layer
+ * calls the driver with CHP_OFFLINE, then CHP_ONLINE, and userspace gets
+ * the same CRWs from vccw and from vfio_ccw (RSC 4; ERC 6, then ERC 2;
+ * RSID the CHPID).  A program runs afterwards.
+ */
+TEST_F(io, path_injected_gone_back)
+{
+	struct ccwc_irb irb;
+	int chpid, efd, err;
+	uint32_t crw;
+
+	chpid = first_chpid();
+	if (chpid < 0)
+		SKIP(return, "no CHPID for %s", getenv("VCCW_SCH"));
+	efd = eventfd(0, EFD_NONBLOCK);
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, efd));
+	err = cio_inject(true);
+	if (err == -ENOENT)
+		SKIP(return, "no %s (CONFIG_CIO_INJECT)", CIO_INJECT_ON);
+	ASSERT_EQ(0, err);
+	/* EXPECTs only until the path is back. */
+	EXPECT_EQ(0, inject_chp(chpid, CRW_ERC_PERRN));
+	crw = next_crw(&self->c, efd);
+	EXPECT_EQ(4u, CRW_RSC(crw)) TH_LOG("CRW %08x", crw);
+	EXPECT_EQ(6u, CRW_ERC(crw));
+	EXPECT_EQ((uint32_t)chpid, CRW_RSID(crw));
+
+	EXPECT_EQ(0, inject_chp(chpid, CRW_ERC_INIT));
+	crw = next_crw(&self->c, efd);
+	EXPECT_EQ(4u, CRW_RSC(crw)) TH_LOG("CRW %08x", crw);
+	EXPECT_EQ(2u, CRW_ERC(crw));
+	EXPECT_EQ((uint32_t)chpid, CRW_RSID(crw));
+	EXPECT_EQ(0, cio_inject(false));
+	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+	ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, -1);
+	close(efd);
+}
+
+/* Wait (at most 10 s) until the driver counted @n channel reports. */
+static bool wait_crws(long long n)
+{
+	long long v = 0;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (!counter("crw", &v) && v >= n)
+			return true;
+		usleep(50000);
+	}
+	return false;
+}
+
+/*
+ * More channel reports than vccw queues (16) while userspace reads none:
+ * the oldest are kept, the last one kept carries the overflow flag (R,
+ * "one or more CRWs lost", SA22-7832 ch. 17), and once they are read the
+ * region says "no more" with a zero CRW.  vfio_ccw's list is unbounded.
+ */
+TEST_F(io, crw_overflow)
+{
+	const int sent = 2 * 16 + 1;
+	uint32_t crw[17] = { 0 };
+	long long before = 0;
+	int chpid, efd, err, i;
+
+	if (!is_vccw())
+		SKIP(return, "vfio_ccw queues every CRW");
+	chpid = first_chpid();
+	if (chpid < 0)
+		SKIP(return, "no CHPID for %s", getenv("VCCW_SCH"));
+	ASSERT_EQ(0, counter("crw", &before));
+	efd = eventfd(0, EFD_NONBLOCK);
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, efd));
+	err = cio_inject(true);
+	if (err == -ENOENT)
+		SKIP(return, "no %s (CONFIG_CIO_INJECT)", CIO_INJECT_ON);
+	ASSERT_EQ(0, err);
+	/* EXPECTs only until the path is back. */
+	for (i = 0; i < sent; i++) {
+		/* One at a time: one injected CRW is held at a time. */
+		EXPECT_EQ(0, inject_chp(chpid, CRW_ERC_PERRN));
+		EXPECT_TRUE(wait_crws(before + i + 1));
+	}
+	for (i = 0; i < 17; i++) {
+		struct ccw_crw_region r = { 0 };
+
+		EXPECT_EQ((ssize_t)sizeof(r), pread(self->c.device, &r,
+						    sizeof(r),
+						    self->c.region_off[3]));
+		crw[i] = r.crw;
+	}
+	for (i = 0; i < 16; i++) {
+		EXPECT_EQ(4u, CRW_RSC(crw[i])) TH_LOG("CRW %d: %08x", i, crw[i]);
+		EXPECT_EQ((uint32_t)chpid, CRW_RSID(crw[i]));
+		EXPECT_EQ(i == 15 ? CRW_OFLW : 0, crw[i] & CRW_OFLW)
+			TH_LOG("CRW %d: %08x", i, crw[i]);
+	}
+	EXPECT_EQ(0u, crw[16]) TH_LOG("a 17th CRW: %08x", crw[16]);
+	EXPECT_EQ(0, inject_chp(chpid, CRW_ERC_INIT));
+	EXPECT_TRUE(wait_crws(before + sent + 1));
+	EXPECT_EQ(0, cio_inject(false));
+	ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, -1);
+	close(efd);
+}
+
 TEST_HARNESS_MAIN
