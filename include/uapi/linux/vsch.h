@@ -272,6 +272,111 @@ struct vsch_state {
 #define VSCH_SAVE_STATE		_IO(VSCH_TYPE, 0x09)
 #define VSCH_RESTORE_STATE	_IO(VSCH_TYPE, 0x0a)
 
+/* Instructions of struct vsch_io_insn (SA22-7832, chapter 14). */
+#define VSCH_INSN_SSCH		1	/* START SUBCHANNEL */
+#define VSCH_INSN_RSCH		2	/* RESUME SUBCHANNEL */
+#define VSCH_INSN_HSCH		3	/* HALT SUBCHANNEL */
+#define VSCH_INSN_CSCH		4	/* CLEAR SUBCHANNEL */
+#define VSCH_INSN_XSCH		5	/* CANCEL SUBCHANNEL */
+#define VSCH_INSN_MSCH		6	/* MODIFY SUBCHANNEL */
+#define VSCH_INSN_STSCH		7	/* STORE SUBCHANNEL */
+#define VSCH_INSN_TSCH		8	/* TEST SUBCHANNEL */
+#define VSCH_INSN_STCRW		9	/* STORE CHANNEL REPORT WORD */
+
+/* Functions an instruction initiated (vsch_io_insn.fn). */
+#define VSCH_INSN_FN_START	1
+#define VSCH_INSN_FN_HALT	2
+#define VSCH_INSN_FN_CLEAR	3
+#define VSCH_INSN_FN_RESUME	4
+#define VSCH_INSN_FN_CANCEL	5
+
+/**
+ * struct vsch_io_insn - VSCH_IO_INSN: execute an I/O instruction
+ * @argsz: size of this structure
+ * @flags: must be 0
+ * @insn: %VSCH_INSN_*
+ * @sid_word: general register 1 of the instruction, as the program set
+ *	it (a malformed word is the program's error: operand exception);
+ *	ignored by STCRW
+ * @cc: out: condition code 0-3, when @pgm is 0
+ * @fn: out: %VSCH_INSN_FN_* the instruction initiated, or 0; the VMM
+ *	hands it to the device side, which answers with VSCH_DEV_EVENT
+ * @pgm: out: program-interruption code to present instead (0x0006
+ *	specification, 0x0015 operand), or 0
+ * @reserved: must be 0
+ * @data: in: the ORB (SSCH, 32 bytes) or the SCHIB (MSCH, 52 bytes);
+ *	out: the SCHIB (STSCH, 52 bytes), the IRB (TSCH, 96 bytes) or the
+ *	CRW (STCRW, 4 bytes); big-endian, as in guest storage
+ *
+ * The VMM that intercepts a guest's I/O instruction fetches the operand,
+ * lets the kernel's subchannel model execute the instruction, and stores
+ * the result and condition code (or presents the program exception).
+ * Interruption requests follow as VSCH_EV_RAISE and VSCH_EV_WITHDRAW
+ * records or through the KVM backend.  Errors: -EINVAL for bad @flags,
+ * @insn or @reserved.
+ */
+struct vsch_io_insn {
+	__u32 argsz;
+	__u32 flags;
+	__u32 insn;
+	__u32 sid_word;
+	__u8 cc;
+	__u8 fn;
+	__u16 pgm;
+	__u32 reserved;
+	__u8 data[96];
+};
+
+#define VSCH_IO_INSN		_IO(VSCH_TYPE, 0x0b)
+
+/* Events of struct vsch_dev_event: what the device side reports. */
+#define VSCH_DEV_BEGIN		1	/* start function reached the device */
+#define VSCH_DEV_COMPLETE_START	2	/* start function ended: @status */
+#define VSCH_DEV_INTERMEDIATE	3	/* PCI at @cpa */
+#define VSCH_DEV_SUSPEND	4	/* suspended at @cpa */
+#define VSCH_DEV_COMPLETE_HALT	5	/* halt function ended: @dstat */
+#define VSCH_DEV_COMPLETE_CLEAR	6	/* clear function ended */
+#define VSCH_DEV_UNSOLICITED	7	/* unsolicited status: @dstat */
+
+/**
+ * struct vsch_dev_event - VSCH_DEV_EVENT: the device side of a subchannel
+ * @argsz: size of this structure
+ * @flags: must be 0
+ * @event: %VSCH_DEV_*
+ * @sid_word: the subchannel, as in VSCH_CREATE_SCH
+ * @dstat: device status
+ * @cstat: subchannel status (COMPLETE_START)
+ * @count: residual count of the last CCW (COMPLETE_START)
+ * @cpa: CCW address, the last executed CCW + 8
+ * @cc: deferred condition code 0, 1 or 3 (COMPLETE_START)
+ * @sense_len: valid bytes of @sense, at most 32 (COMPLETE_START)
+ * @reserved: must be 0
+ * @sense: sense data for the ECW (unit check, concurrent sense)
+ *
+ * Errors: -ENOENT for an unknown subchannel; -EINVAL for bad fields;
+ * otherwise the model's answer: -ESTALE when the function the event
+ * belongs to is no longer in progress (cancelled, halted or cleared: do
+ * not go on with it), -EAGAIN from SUSPEND when a resume was pending (the
+ * program continues) or from INTERMEDIATE, -EBUSY or -EPERM when status
+ * cannot be made pending now (see Documentation/virt/kvm/s390/vsch.rst).
+ */
+struct vsch_dev_event {
+	__u32 argsz;
+	__u32 flags;
+	__u32 event;
+	__u32 sid_word;
+	__u8 dstat;
+	__u8 cstat;
+	__u16 count;
+	__u32 cpa;
+	__u8 cc;
+	__u8 sense_len;
+	__u16 reserved;
+	__u8 sense[32];
+};
+
+#define VSCH_DEV_EVENT		_IO(VSCH_TYPE, 0x0c)
+
 /* Types of struct vsch_vmm_event. */
 #define VSCH_EV_RAISE		1	/* queue an I/O interruption request */
 #define VSCH_EV_WITHDRAW	2	/* withdraw the request of @sid_word */

@@ -700,6 +700,131 @@ static long ioctl_state(struct vsch_ctx *ctx, unsigned int cmd,
 	return ret;
 }
 
+/* The core's VSCH_FN_* as the uapi names them. */
+static const u8 insn_fn[] = {
+	[VSCH_FN_START] = VSCH_INSN_FN_START,
+	[VSCH_FN_HALT] = VSCH_INSN_FN_HALT,
+	[VSCH_FN_CLEAR] = VSCH_INSN_FN_CLEAR,
+	[VSCH_FN_RESUME] = VSCH_INSN_FN_RESUME,
+	[VSCH_FN_CANCEL] = VSCH_INSN_FN_CANCEL,
+};
+
+/*
+ * VSCH_IO_INSN: the VMM intercepted an I/O instruction and lets the model
+ * execute it.  The SID word goes to the model as the program wrote it:
+ * validating it (operand exception) is part of the instruction.
+ */
+static long ioctl_io_insn(struct vsch_ctx *ctx, unsigned long arg)
+{
+	struct vsch_io_insn in;
+	struct vsch_res res;
+	union {
+		struct vsch_orb orb;
+		struct vsch_schib schib;
+		struct vsch_irb irb;
+		__be32 crw;
+	} op;
+	size_t out = 0;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(op) > sizeof(in.data));
+	lockdep_assert_held(&ctx->lock);
+	ret = copy_arg(&in, sizeof(in), arg);
+	if (ret)
+		return ret;
+	if (in.flags || in.reserved)
+		return -EINVAL;
+	memset(&op, 0, sizeof(op));
+	switch (in.insn) {
+	case VSCH_INSN_SSCH:
+		memcpy(&op.orb, in.data, sizeof(op.orb));
+		res = vsch_ssch(ctx->css, in.sid_word, &op.orb);
+		break;
+	case VSCH_INSN_RSCH:
+		res = vsch_rsch(ctx->css, in.sid_word);
+		break;
+	case VSCH_INSN_HSCH:
+		res = vsch_hsch(ctx->css, in.sid_word);
+		break;
+	case VSCH_INSN_CSCH:
+		res = vsch_csch(ctx->css, in.sid_word);
+		break;
+	case VSCH_INSN_XSCH:
+		res = vsch_xsch(ctx->css, in.sid_word);
+		break;
+	case VSCH_INSN_MSCH:
+		memcpy(&op.schib, in.data, sizeof(op.schib));
+		res = vsch_msch(ctx->css, in.sid_word, &op.schib);
+		break;
+	case VSCH_INSN_STSCH:
+		res = vsch_stsch(ctx->css, in.sid_word, &op.schib);
+		out = sizeof(op.schib);
+		break;
+	case VSCH_INSN_TSCH:
+		res = vsch_tsch(ctx->css, in.sid_word, &op.irb);
+		out = sizeof(op.irb);
+		break;
+	case VSCH_INSN_STCRW:
+		res = vsch_stcrw(ctx->css, &op.crw);
+		out = sizeof(op.crw);
+		break;
+	default:
+		return -EINVAL;
+	}
+	in.cc = res.cc;
+	in.fn = res.fn < ARRAY_SIZE(insn_fn) ? insn_fn[res.fn] : 0;
+	in.pgm = res.pgm;
+	memset(in.data, 0, sizeof(in.data));
+	/* Operands are stored only by an instruction that completed. */
+	if (!res.pgm)
+		memcpy(in.data, &op, out);
+	return copy_out(arg, &in, sizeof(in));
+}
+
+/* VSCH_DEV_EVENT: the device side reports progress of a function. */
+static long ioctl_dev_event(struct vsch_ctx *ctx, unsigned long arg)
+{
+	struct vsch_status st = { };
+	struct vsch_dev_event ev;
+	struct vsch_vsch *v;
+	int ret;
+
+	lockdep_assert_held(&ctx->lock);
+	ret = copy_arg(&ev, sizeof(ev), arg);
+	if (ret)
+		return ret;
+	if (ev.flags || ev.reserved || ev.sense_len > sizeof(st.sense))
+		return -EINVAL;
+	v = ctx_find(ctx, ev.sid_word);
+	if (!v || !v->sch)
+		return -ENOENT;
+	switch (ev.event) {
+	case VSCH_DEV_BEGIN:
+		return vsch_dev_begin(v->sch);
+	case VSCH_DEV_COMPLETE_START:
+		st.dstat = ev.dstat;
+		st.cstat = ev.cstat;
+		st.count = ev.count;
+		st.cpa = ev.cpa;
+		st.cc = ev.cc;
+		st.sense_len = ev.sense_len;
+		memcpy(st.sense, ev.sense, ev.sense_len);
+		return vsch_dev_complete_start(v->sch, &st);
+	case VSCH_DEV_INTERMEDIATE:
+		return vsch_dev_intermediate(v->sch, ev.cpa);
+	case VSCH_DEV_SUSPEND:
+		return vsch_dev_suspend(v->sch, ev.cpa);
+	case VSCH_DEV_COMPLETE_HALT:
+		return vsch_dev_complete_halt(v->sch, ev.dstat);
+	case VSCH_DEV_COMPLETE_CLEAR:
+		return vsch_dev_complete_clear(v->sch);
+	case VSCH_DEV_UNSOLICITED:
+		return vsch_dev_unsolicited(v->sch, ev.dstat);
+	default:
+		return -EINVAL;
+	}
+}
+
 static long vsch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	struct vsch_ctx *ctx = file->private_data;
@@ -735,6 +860,12 @@ static long vsch_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case VSCH_SAVE_STATE:
 	case VSCH_RESTORE_STATE:
 		ret = ioctl_state(ctx, cmd, arg);
+		break;
+	case VSCH_IO_INSN:
+		ret = ioctl_io_insn(ctx, arg);
+		break;
+	case VSCH_DEV_EVENT:
+		ret = ioctl_dev_event(ctx, arg);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -2,9 +2,12 @@
 /*
  * /dev/vsch uapi: good and bad arguments, notify and adapter-interrupt
  * eventfds, the VMM ring, save/restore, and the KVM glue reporting itself
- * unavailable where kvm.ko cannot load (no SIE under emulation).
+ * unavailable where kvm.ko cannot load (no SIE under emulation), and the
+ * subchannel model driven end to end: I/O instructions and device events
+ * in, condition codes, IRBs, CRWs and interruption records out.
  */
 #include <dirent.h>
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -540,6 +543,202 @@ TEST_F(vsch, debugfs_dump)
 	if (found < 0)
 		SKIP(return, "no debugfs dump (debugfs not mounted?)");
 	EXPECT_EQ(1, found);
+}
+
+/* Execute one I/O instruction through VSCH_IO_INSN; returns the ioctl's. */
+static int insn(int fd, __u32 op, __u32 sid, const void *in, size_t len,
+		struct vsch_io_insn *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->argsz = sizeof(*out);
+	out->insn = op;
+	out->sid_word = sid;
+	if (in)
+		memcpy(out->data, in, len);
+	return vsch_ioctl(fd, VSCH_IO_INSN, out);
+}
+
+static int dev_event(int fd, __u32 event, __u32 sid, __u8 dstat, __u32 cpa)
+{
+	struct vsch_dev_event ev = {
+		.argsz = sizeof(ev), .event = event, .sid_word = sid,
+		.dstat = dstat, .cpa = cpa,
+	};
+
+	return vsch_ioctl(fd, VSCH_DEV_EVENT, &ev);
+}
+
+/* The next VMM record, or type 0 if none is there. */
+static struct vsch_vmm_event next_record(int fd)
+{
+	struct vsch_vmm_event ev = { 0 };
+	int fl = fcntl(fd, F_GETFL);
+
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	if (read(fd, &ev, sizeof(ev)) != sizeof(ev))
+		memset(&ev, 0, sizeof(ev));
+	fcntl(fd, F_SETFL, fl);
+	return ev;
+}
+
+static __u32 word(const struct vsch_io_insn *in, int i)
+{
+	__u32 w;
+
+	memcpy(&w, in->data + 4 * i, 4);
+	return be32toh(w);
+}
+
+#define SCHIB_PMCW1_E		0x00800000u
+#define SCHIB_PMCW1_V		0x00010000u
+#define ORB1_F			0x00800000u	/* format-1 CCWs */
+#define SCSW0_FC_START		0x00004000u
+#define SCSW0_FC_HALT		0x00002000u
+#define SCSW0_SC_MASK		0x0000001fu
+#define SCSW0_SC_PRI_SEC_PEND	0x00000007u	/* primary, secondary, pending */
+#define SCSW0_SC_PEND		0x00000001u
+#define DEV_CE_DE		0x0c
+
+/*
+ * A guest's channel program as the VMM would run it with the kernel's
+ * model: STSCH, MSCH to enable at ISC 3, SSCH; the device side begins and
+ * completes; the interruption request is a RAISE record with the ORB's
+ * interruption parameter; TSCH stores the IRB and withdraws the request.
+ * Condition codes and program exceptions as SA22-7832 ch. 14 prescribes.
+ */
+TEST_F(vsch, instructions_end_to_end)
+{
+	__u32 sid = vsch_sid(0, 7), orb[8] = { 0 }, schib[13];
+	struct vsch_dev_event bad = { .argsz = sizeof(bad) };
+	struct vsch_vmm_event ev;
+	struct vsch_io_insn in;
+	int i;
+
+	ASSERT_EQ(0, vsch_create(self->fd, sid, 0x1007, 0));
+
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_STSCH, sid, NULL, 0, &in));
+	ASSERT_EQ(0, in.pgm);
+	EXPECT_EQ(0, in.cc);
+	EXPECT_EQ(SCHIB_PMCW1_V | 0x1007, word(&in, 1));
+	EXPECT_EQ(0, word(&in, 1) & SCHIB_PMCW1_E);
+
+	/* Disabled: a start finds no operational subchannel. */
+	orb[0] = htobe32(0x12345678);
+	orb[1] = htobe32(ORB1_F | 0xff << 8);
+	orb[2] = htobe32(0x1000);
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_SSCH, sid, orb, 32, &in));
+	EXPECT_EQ(3, in.cc);
+
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_STSCH, sid, NULL, 0, &in));
+	for (i = 0; i < 13; i++)
+		schib[i] = htobe32(word(&in, i));
+	schib[1] = htobe32(word(&in, 1) | SCHIB_PMCW1_E | 3u << 27);
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_MSCH, sid, schib, 52, &in));
+	EXPECT_EQ(0, in.pgm);
+	EXPECT_EQ(0, in.cc);
+
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_SSCH, sid, orb, 32, &in));
+	EXPECT_EQ(0, in.pgm);
+	EXPECT_EQ(0, in.cc);
+	EXPECT_EQ(VSCH_INSN_FN_START, in.fn);
+	/* Start pending: busy. */
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_SSCH, sid, orb, 32, &in));
+	EXPECT_EQ(2, in.cc);
+	EXPECT_EQ(0, next_record(self->fd).type);
+
+	EXPECT_EQ(0, dev_event(self->fd, VSCH_DEV_BEGIN, sid, 0, 0));
+	EXPECT_EQ(0, dev_event(self->fd, VSCH_DEV_COMPLETE_START, sid,
+			       DEV_CE_DE, 0x1008));
+	ev = next_record(self->fd);
+	EXPECT_EQ(VSCH_EV_RAISE, ev.type);
+	EXPECT_EQ(sid, ev.sid_word);
+	EXPECT_EQ(0x12345678, ev.intparm);
+	EXPECT_EQ(3u << 27, ev.int_word);
+
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_TSCH, sid, NULL, 0, &in));
+	EXPECT_EQ(0, in.pgm);
+	EXPECT_EQ(0, in.cc);
+	EXPECT_EQ(SCSW0_FC_START, word(&in, 0) & SCSW0_FC_START);
+	EXPECT_EQ(SCSW0_SC_PRI_SEC_PEND, word(&in, 0) & SCSW0_SC_MASK);
+	EXPECT_EQ(0x1008, word(&in, 1));
+	EXPECT_EQ((__u32)DEV_CE_DE, word(&in, 2) >> 24);
+	ev = next_record(self->fd);
+	EXPECT_EQ(VSCH_EV_WITHDRAW, ev.type);
+	EXPECT_EQ(sid, ev.sid_word);
+	/* Nothing pending any more. */
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_TSCH, sid, NULL, 0, &in));
+	EXPECT_EQ(1, in.cc);
+
+	/* HALT on the idle subchannel: status pending alone. */
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_HSCH, sid, NULL, 0, &in));
+	EXPECT_EQ(0, in.cc);
+	EXPECT_EQ(VSCH_INSN_FN_HALT, in.fn);
+	EXPECT_EQ(0, dev_event(self->fd, VSCH_DEV_COMPLETE_HALT, sid, 0, 0));
+	EXPECT_EQ(VSCH_EV_RAISE, next_record(self->fd).type);
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_TSCH, sid, NULL, 0, &in));
+	EXPECT_EQ(0, in.cc);
+	EXPECT_EQ(SCSW0_FC_HALT, word(&in, 0) & (SCSW0_FC_HALT |
+						 SCSW0_FC_START));
+	EXPECT_EQ(SCSW0_SC_PEND, word(&in, 0) & SCSW0_SC_MASK);
+	EXPECT_EQ(VSCH_EV_WITHDRAW, next_record(self->fd).type);
+
+	/* The device side may not complete what is not in progress. */
+	EXPECT_EQ(-ESTALE, dev_event(self->fd, VSCH_DEV_COMPLETE_START, sid,
+				     DEV_CE_DE, 0x1008));
+	EXPECT_EQ(-ENOENT, dev_event(self->fd, VSCH_DEV_BEGIN,
+				     vsch_sid(0, 99), 0, 0));
+	bad.sid_word = sid;
+	bad.event = VSCH_DEV_COMPLETE_START;
+	bad.sense_len = 33;
+	EXPECT_EQ(-EINVAL, vsch_ioctl(self->fd, VSCH_DEV_EVENT, &bad));
+	bad.sense_len = 0;
+	bad.event = 99;
+	EXPECT_EQ(-EINVAL, vsch_ioctl(self->fd, VSCH_DEV_EVENT, &bad));
+
+	/*
+	 * Operands: a SID word without its one bit is an operand exception;
+	 * a subchannel that does not exist is cc 3; no channel report yet.
+	 */
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_TSCH, sid & ~0x00010000u, NULL,
+			  0, &in));
+	EXPECT_EQ(0x15, in.pgm);
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_STSCH, vsch_sid(0, 99), NULL, 0,
+			  &in));
+	EXPECT_EQ(0, in.pgm);
+	EXPECT_EQ(3, in.cc);
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_STCRW, 0, NULL, 0, &in));
+	EXPECT_EQ(1, in.cc);
+	EXPECT_EQ(-EINVAL, insn(self->fd, 0, sid, NULL, 0, &in));
+	EXPECT_EQ(-EINVAL, insn(self->fd, 99, sid, NULL, 0, &in));
+	in.argsz = sizeof(in);
+	in.insn = VSCH_INSN_STSCH;
+	in.flags = 1;
+	EXPECT_EQ(-EINVAL, vsch_ioctl(self->fd, VSCH_IO_INSN, &in));
+}
+
+/*
+ * A hot plug queues a subchannel CRW ("installed parameters initialized",
+ * RSID the subchannel number, SA22-7832 ch. 17): the VMM is told with a
+ * CRW record and the program takes the word with STCRW.
+ */
+TEST_F(vsch, hotplug_crw_stcrw)
+{
+	__u32 sid = vsch_sid(0, 9);
+	struct vsch_vmm_event ev;
+	struct vsch_io_insn in;
+
+	ASSERT_EQ(0, vsch_create(self->fd, sid, 0x1009, VSCH_SCH_HOTPLUG));
+	ev = next_record(self->fd);
+	EXPECT_EQ(VSCH_EV_CRW, ev.type);
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_STCRW, 0, NULL, 0, &in));
+	EXPECT_EQ(0, in.pgm);
+	EXPECT_EQ(0, in.cc);
+	EXPECT_EQ(3, (word(&in, 0) >> 24) & 0xf);	/* RSC subchannel */
+	EXPECT_EQ(4, (word(&in, 0) >> 16) & 0x3f);	/* ERC 4 */
+	EXPECT_EQ(9, word(&in, 0) & 0xffff);
+	ASSERT_EQ(0, insn(self->fd, VSCH_INSN_STCRW, 0, NULL, 0, &in));
+	EXPECT_EQ(1, in.cc);
+	EXPECT_EQ(0, word(&in, 0));
 }
 
 TEST_HARNESS_MAIN
