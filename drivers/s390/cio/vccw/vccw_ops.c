@@ -432,11 +432,20 @@ static int vccw_mdev_probe(struct mdev_device *mdev)
 				    &vccw_dev_ops);
 	if (IS_ERR(private))
 		return PTR_ERR(private);
-	/* Published before userspace can open it (interrupts look it up). */
-	dev_set_drvdata(&mdev->dev, private);
+	/*
+	 * One mdev per subchannel: claimed here (see
+	 * vccw_mdev_get_available()).  Published before userspace can open
+	 * it (interrupts look it up).
+	 */
 	spin_lock_irq(&sch->lock);
+	if (parent->private) {
+		spin_unlock_irq(&sch->lock);
+		vfio_put_device(&private->vdev);
+		return -EBUSY;
+	}
 	parent->private = private;
 	spin_unlock_irq(&sch->lock);
+	dev_set_drvdata(&mdev->dev, private);
 	ret = vfio_register_emulated_iommu_dev(&private->vdev);
 	if (ret)
 		goto unpublish;
@@ -466,9 +475,30 @@ static void vccw_mdev_remove(struct mdev_device *mdev)
 	vfio_put_device(&private->vdev);
 }
 
+/*
+ * The instance count is ours, not the mdev core's max_instances: in 6.12
+ * mdev_device_create() does not give the instance back when its own
+ * allocation of the mdev fails, so one failed create would leave the
+ * subchannel without an mdev for good (vccw_fault_test mdev_create found
+ * it).  With get_available the core counts nothing; the probe claims the
+ * subchannel's one instance and refuses a second with -EBUSY.
+ */
+static unsigned int vccw_mdev_get_available(struct mdev_type *mtype)
+{
+	struct vccw_parent *parent =
+		container_of(mtype->parent, struct vccw_parent, parent);
+	struct subchannel *sch = to_subchannel(parent->dev.parent);
+	unsigned int avail;
+
+	spin_lock_irq(&sch->lock);
+	avail = parent->private ? 0 : 1;
+	spin_unlock_irq(&sch->lock);
+	return avail;
+}
+
 struct mdev_driver vccw_mdev_driver = {
 	.device_api = VFIO_DEVICE_API_CCW_STRING,
-	.max_instances = 1,
+	.get_available = vccw_mdev_get_available,
 	.driver = {
 		.name = "vccw_mdev",
 		.owner = THIS_MODULE,
