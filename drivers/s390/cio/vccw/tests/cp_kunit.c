@@ -1411,9 +1411,65 @@ static struct kunit_suite vccw_cp_limits_suite = {
 	.test_cases = vccw_cp_limits_cases,
 };
 
+/*
+ * Every allocation of vccw_cp_alloc() failed once, N = 1, 2, ... until
+ * the N-th is not reached (fail-nth of the fault-injection framework;
+ * failslab considers only allocations that may not sleep, so the sweep
+ * allocates with GFP_NOWAIT).  A failure returns NULL and leaves nothing
+ * behind (kmemleak, KASAN); the translator allocated once the sweep is
+ * through runs a program.  Needs CONFIG_FAILSLAB.
+ */
+static void cp_alloc_fail_nth(struct kunit *test)
+{
+#if IS_ENABLED(CONFIG_FAILSLAB)
+	static const struct vccw_cp_limits lim = {
+		.max_ccws_per_chain = 8, .max_chains = 2, .max_pages = 8,
+		.max_idaws = 32, .max_cached_pages = 8,
+	};
+	struct cp_test *t = test->priv;
+	unsigned int n, failed = 0, left = 0;
+	struct vccw_cp *cp = NULL;
+	u8 o[12];
+
+	for (n = 1; n < 200; n++) {
+		WRITE_ONCE(current->fail_nth, n);
+		cp = vccw_cp_alloc(&fake_ops, &t->fm, &lim,
+				   GFP_NOWAIT | __GFP_NOWARN);
+		left = READ_ONCE(current->fail_nth);
+		WRITE_ONCE(current->fail_nth, 0);
+		if (left)
+			break;
+		/*
+		 * The failure was injected.  It may have hit an allocation
+		 * that copes with it (kmemleak's own metadata falls back to
+		 * its pool): then the translator is complete.
+		 */
+		if (cp)
+			vccw_cp_free(cp);
+		else
+			failed++;
+		cp = NULL;
+	}
+	kunit_info(test, "%u of %u allocation points failed the translator",
+		   failed, n - 1);
+	KUNIT_EXPECT_GT(test, failed, 5u);
+	KUNIT_EXPECT_LT(test, n, 200u);
+	KUNIT_ASSERT_NOT_NULL(test, cp);
+	put_ccw1(&t->fm, 0x1000, CMD_READ, SLI, 8, D0);
+	make_orb(o, W1_F, 0x1000);
+	KUNIT_EXPECT_EQ(test, vccw_cp_build(cp, o), 0);
+	vccw_cp_release(cp);
+	vccw_cp_free(cp);
+	KUNIT_EXPECT_EQ(test, t->fm.pinned, t->fm.unpinned);
+#else
+	kunit_skip(test, "CONFIG_FAILSLAB is off");
+#endif
+}
+
 static struct kunit_case vccw_cp_faults_cases[] = {
 	KUNIT_CASE(cp_fault_every_step),
 	KUNIT_CASE(cp_short_program_at_end),
+	KUNIT_CASE(cp_alloc_fail_nth),
 	{}
 };
 
