@@ -48,7 +48,8 @@
  * @notify_dispatched: out: notifications delivered to consumers
  * @airq_signalled: out: adapter-interrupt eventfd signals
  * @ring_records: out: records posted to the VMM ring
- * @ring_lost: out: records lost because the ring was full
+ * @ring_lost: out: records lost because a ring was full (the VMM's, or
+ *	the KVM injector's with %VSCH_IRQ_BACKEND_KVM)
  */
 struct vsch_info {
 	__u32 argsz;
@@ -384,11 +385,18 @@ struct vsch_dev_event {
 #define VSCH_EV_AIRQ		4	/* adapter interrupt (no eventfd bound) */
 
 #define VSCH_EV_F_LOST		(1U << 0)	/* records were lost before */
+/*
+ * With the KVM backend the VMM reads only records kvm.ko did not take,
+ * flagged UNDELIVERED: the VMM delivers them.  A record flagged LOST
+ * alone was injected already; it says that the injector lost records
+ * before it, and the VMM resynchronises from the subchannel states.
+ */
+#define VSCH_EV_F_UNDELIVERED	(1U << 1)
 
 /**
  * struct vsch_vmm_event - one record read() from a /dev/vsch file
  * @type: %VSCH_EV_*
- * @flags: %VSCH_EV_F_LOST
+ * @flags: %VSCH_EV_F_LOST, %VSCH_EV_F_UNDELIVERED
  * @sid_word: subchannel (0 for %VSCH_EV_CRW)
  * @intparm: interruption parameter (%VSCH_EV_RAISE)
  * @int_word: interruption-identification word, ISC in bits 2-4

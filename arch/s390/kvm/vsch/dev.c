@@ -25,6 +25,7 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <kunit/visibility.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -135,30 +136,15 @@ static const struct vsch_kvm_glue *glue_get(void)
 	return g;
 }
 
-/**
- * vsch_ctx_post() - post an interruption record and wake its consumer
- * @ctx: the context
- * @type: %VSCH_EV_*
- * @sid_word: subchannel, 0 for a channel report
- * @intparm: interruption parameter
- * @int_word: interruption-identification word
- *
- * Any context, including the core's callbacks (css lock held).
- *
- * Return: false if the ring was full and the record was lost.
- */
-bool vsch_ctx_post(struct vsch_ctx *ctx, u32 type, u32 sid_word, u32 intparm,
-		   u32 int_word)
+/* Post a record for the VMM and wake it: readers, poll(), the eventfd. */
+static bool ctx_post_vmm(struct vsch_ctx *ctx, const struct vsch_vmm_event *rec,
+			 u32 ev_flags)
 {
 	struct vsch_ring *r = &ctx->ring;
 	unsigned long flags;
 	bool posted;
 
-	posted = vsch_ring_post(r, type, sid_word, intparm, int_word);
-	if (READ_ONCE(ctx->backend) == VSCH_IRQ_BACKEND_KVM) {
-		queue_work(system_wq, &ctx->inject_work);
-		return posted;
-	}
+	posted = vsch_ring_post_ev(r, rec, ev_flags);
 	spin_lock_irqsave(&r->lock, flags);
 	if (ctx->event_fd)
 		eventfd_signal(ctx->event_fd);
@@ -167,19 +153,78 @@ bool vsch_ctx_post(struct vsch_ctx *ctx, u32 type, u32 sid_word, u32 intparm,
 	return posted;
 }
 
-static void ctx_inject_work(struct work_struct *work)
+/**
+ * vsch_ctx_post() - post an interruption record and wake its consumer
+ * @ctx: the context
+ * @type: %VSCH_EV_*
+ * @sid_word: subchannel, 0 for a channel report
+ * @intparm: interruption parameter
+ * @int_word: interruption-identification word
+ *
+ * With the KVM backend the record goes to the injector's ring and the
+ * injection work; otherwise to the VMM's.  Any context, including the
+ * core's callbacks (css lock held).
+ *
+ * Return: false if the ring was full and the record was lost.
+ */
+bool vsch_ctx_post(struct vsch_ctx *ctx, u32 type, u32 sid_word, u32 intparm,
+		   u32 int_word)
 {
-	struct vsch_ctx *ctx = container_of(work, struct vsch_ctx, inject_work);
+	const struct vsch_vmm_event rec = {
+		.type = type, .sid_word = sid_word, .intparm = intparm,
+		.int_word = int_word,
+	};
+	bool posted;
+
+	if (READ_ONCE(ctx->backend) == VSCH_IRQ_BACKEND_KVM) {
+		posted = vsch_ring_post_ev(&ctx->kring, &rec, 0);
+		queue_work(system_wq, &ctx->inject_work);
+		return posted;
+	}
+	return ctx_post_vmm(ctx, &rec, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(vsch_ctx_post);
+
+/**
+ * vsch_ctx_inject_pending() - inject the KVM backend's records
+ * @ctx: the context, with a VM attached
+ *
+ * Every record kvm.ko cannot take (an adapter interruption without an
+ * eventfd, which only the VMM can deliver, a missing export, or an
+ * error of kvm.ko) is handed to the VMM's ring instead, flagged
+ * %VSCH_EV_F_UNDELIVERED, in order: a record is never dropped here.
+ * Records the injector's ring had to drop mark the next one with
+ * %VSCH_EV_F_LOST, which is passed on to the VMM with it.
+ *
+ * Context: process; the injection work, or a caller that flushed it.
+ */
+void vsch_ctx_inject_pending(struct vsch_ctx *ctx)
+{
 	struct vsch_vmm_event ev;
 	int ret;
 
-	/* ctx->vm and ctx->glue stay until this work is flushed. */
-	while (vsch_ring_pop(&ctx->ring, &ev)) {
+	/* ctx->vm and ctx->glue stay until the work is flushed. */
+	while (vsch_ring_pop(&ctx->kring, &ev)) {
 		ret = ctx->glue->deliver(ctx->vm, &ev);
-		if (ret)
-			pr_warn_ratelimited("injecting record type %u for 0x%08x failed: %d\n",
+		if (!ret && !(ev.flags & VSCH_EV_F_LOST))
+			continue;
+		if (ret && ret != -EOPNOTSUPP)
+			pr_warn_ratelimited("injecting record type %u for 0x%08x failed: %d; left to the VMM\n",
 					    ev.type, ev.sid_word, ret);
+		if (ret)
+			ctx_post_vmm(ctx, &ev, VSCH_EV_F_UNDELIVERED |
+				     (ev.flags & VSCH_EV_F_LOST));
+		else
+			/* Injected, but the VMM must resynchronise. */
+			ctx_post_vmm(ctx, &ev, VSCH_EV_F_LOST);
 	}
+}
+EXPORT_SYMBOL_IF_KUNIT(vsch_ctx_inject_pending);
+
+static void ctx_inject_work(struct work_struct *work)
+{
+	vsch_ctx_inject_pending(container_of(work, struct vsch_ctx,
+					     inject_work));
 }
 
 /* ---- core callbacks (css lock held, interrupts off) ---- */
@@ -284,6 +329,7 @@ static long ioctl_get_info(struct vsch_ctx *ctx, unsigned long arg)
 {
 	unsigned int caps = glue_probe();
 	struct vsch_info info;
+	u64 total, lost;
 	int ret;
 
 	ret = copy_arg(&info, sizeof(info), arg);
@@ -305,6 +351,9 @@ static long ioctl_get_info(struct vsch_ctx *ctx, unsigned long arg)
 	info.notify_dispatched = atomic64_read(&ctx->notify.dispatched);
 	info.airq_signalled = atomic64_read(&ctx->airq_signalled);
 	vsch_ring_counts(&ctx->ring, &info.ring_records, &info.ring_lost);
+	/* The KVM injector's losses are losses of the VMM's records too. */
+	vsch_ring_counts(&ctx->kring, &total, &lost);
+	info.ring_lost += lost;
 	return copy_out(arg, &info, sizeof(info));
 }
 
@@ -923,14 +972,15 @@ static int vsch_debugfs_show(struct seq_file *s, void *unused)
 	struct vsch_res res;
 	unsigned long index;
 	struct vsch_vsch *v;
-	u64 total, lost;
+	u64 total, lost, ktotal, klost;
 	int i;
 
 	mutex_lock(&ctx->lock);
 	vsch_ring_counts(&ctx->ring, &total, &lost);
-	seq_printf(s, "backend %u vm %s subchannels %u ring %llu lost %llu\n",
+	vsch_ring_counts(&ctx->kring, &ktotal, &klost);
+	seq_printf(s, "backend %u vm %s subchannels %u ring %llu lost %llu kvm ring %llu lost %llu\n",
 		   ctx->backend, ctx->vm ? "attached" : "none", ctx->nr_sch,
-		   total, lost);
+		   total, lost, ktotal, klost);
 	xa_for_each(&ctx->schs, index, v) {
 		vsch_notify_sch_stats(&ctx->notify, v->sid_word, &st);
 		seq_printf(s, "sch 0x%08x devno 0x%04x cu 3832/%02x chpid 00/32%s notify %u sig %llu disp %llu airq %llu%s raised %lld withdrawn %lld\n",
@@ -979,6 +1029,7 @@ static int vsch_open(struct inode *inode, struct file *file)
 	vsch_notify_init(&ctx->notify);
 	vsch_notify_set_consumer(&ctx->notify, &vsch_loopback_ops, ctx);
 	vsch_ring_init(&ctx->ring);
+	vsch_ring_init(&ctx->kring);
 	init_waitqueue_head(&ctx->readq);
 	INIT_WORK(&ctx->inject_work, ctx_inject_work);
 	params.ctx = ctx;

@@ -203,6 +203,8 @@ struct vsch_ring {
 void vsch_ring_init(struct vsch_ring *r);
 bool vsch_ring_post(struct vsch_ring *r, u32 type, u32 sid_word, u32 intparm,
 		    u32 int_word);
+bool vsch_ring_post_ev(struct vsch_ring *r, const struct vsch_vmm_event *rec,
+		       u32 ev_flags);
 bool vsch_ring_pop(struct vsch_ring *r, struct vsch_vmm_event *ev);
 bool vsch_ring_empty(struct vsch_ring *r);
 void vsch_ring_counts(struct vsch_ring *r, u64 *total, u64 *lost);
@@ -280,10 +282,13 @@ struct vsch_vsch {
  * @backend: %VSCH_IRQ_BACKEND_VMM or %VSCH_IRQ_BACKEND_KVM; written under
  *	@lock, read locklessly by the core callbacks
  * @notify: notify bindings
- * @ring: interrupt records
+ * @ring: interrupt records for the VMM, read() from the file
+ * @kring: interrupt records for the KVM injector (%VSCH_IRQ_BACKEND_KVM);
+ *	a record it cannot inject moves to @ring, flagged
+ *	%VSCH_EV_F_UNDELIVERED
  * @event_fd: signalled for every VMM record; under @ring.lock
  * @readq: readers and pollers of @ring
- * @inject_work: drains @ring into KVM with %VSCH_IRQ_BACKEND_KVM
+ * @inject_work: drains @kring into KVM
  * @airq_signalled: total adapter-interrupt signals
  * @debugfs: this context's debugfs file
  */
@@ -298,6 +303,7 @@ struct vsch_ctx {
 	u32 backend;
 	struct vsch_notify notify;
 	struct vsch_ring ring;
+	struct vsch_ring kring;
 	struct eventfd_ctx *event_fd;
 	wait_queue_head_t readq;
 	struct work_struct inject_work;
@@ -307,6 +313,7 @@ struct vsch_ctx {
 
 bool vsch_ctx_post(struct vsch_ctx *ctx, u32 type, u32 sid_word, u32 intparm,
 		   u32 int_word);
+void vsch_ctx_inject_pending(struct vsch_ctx *ctx);
 int vsch_airq_signal(struct vsch_ctx *ctx, u32 sid_word);
 extern const struct vsch_notify_ops vsch_loopback_ops;
 int vsch_airq_bind(struct vsch_ctx *ctx, struct vsch_vsch *v, int fd);

@@ -55,6 +55,28 @@ EXPORT_SYMBOL_IF_KUNIT(vsch_ring_init);
 bool vsch_ring_post(struct vsch_ring *r, u32 type, u32 sid_word, u32 intparm,
 		    u32 int_word)
 {
+	const struct vsch_vmm_event rec = {
+		.type = type, .sid_word = sid_word, .intparm = intparm,
+		.int_word = int_word,
+	};
+
+	return vsch_ring_post_ev(r, &rec, 0);
+}
+EXPORT_SYMBOL_IF_KUNIT(vsch_ring_post);
+
+/**
+ * vsch_ring_post_ev() - append a copy of a record
+ * @r: the ring
+ * @rec: type, SID word, interruption parameter and word of the record
+ * @ev_flags: %VSCH_EV_F_* flags to set besides %VSCH_EV_F_LOST
+ *
+ * The sequence number is @r's own.  Any context.
+ *
+ * Return: true if posted, false if the ring was full.
+ */
+bool vsch_ring_post_ev(struct vsch_ring *r, const struct vsch_vmm_event *rec,
+		       u32 ev_flags)
+{
 	struct vsch_vmm_event *ev;
 	unsigned long flags;
 	bool posted = false;
@@ -67,11 +89,11 @@ bool vsch_ring_post(struct vsch_ring *r, u32 type, u32 sid_word, u32 intparm,
 	}
 	ev = &r->ev[r->tail % VSCH_RING_SIZE];
 	memset(ev, 0, sizeof(*ev));
-	ev->type = type;
-	ev->flags = r->lost ? VSCH_EV_F_LOST : 0;
-	ev->sid_word = sid_word;
-	ev->intparm = intparm;
-	ev->int_word = int_word;
+	ev->type = rec->type;
+	ev->flags = ev_flags | (r->lost ? VSCH_EV_F_LOST : 0);
+	ev->sid_word = rec->sid_word;
+	ev->intparm = rec->intparm;
+	ev->int_word = rec->int_word;
 	ev->seq = r->seq++;
 	r->lost = false;
 	r->tail++;
@@ -81,7 +103,7 @@ out:
 	spin_unlock_irqrestore(&r->lock, flags);
 	return posted;
 }
-EXPORT_SYMBOL_IF_KUNIT(vsch_ring_post);
+EXPORT_SYMBOL_IF_KUNIT(vsch_ring_post_ev);
 
 /**
  * vsch_ring_pop() - take the oldest record

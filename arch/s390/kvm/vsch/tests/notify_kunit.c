@@ -198,10 +198,106 @@ static void ring_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, vsch_ring_empty(r));
 }
 
+/*
+ * The KVM backend's injector with a fake kvm.ko: records it cannot inject
+ * reach the VMM's ring, flagged, in order; injected ones do not.
+ */
+struct inject_case {
+	const char *desc;
+	u32 type;
+	int deliver_ret;	/* what the fake kvm.ko answers */
+	bool to_vmm;
+};
+
+static const struct inject_case inject_cases[] = {
+	{ "RAISE injected", VSCH_EV_RAISE, 0, false },
+	{ "WITHDRAW injected", VSCH_EV_WITHDRAW, 0, false },
+	{ "CRW injected", VSCH_EV_CRW, 0, false },
+	{ "AIRQ: only the VMM can", VSCH_EV_AIRQ, -EOPNOTSUPP, true },
+	{ "RAISE, kvm.ko fails", VSCH_EV_RAISE, -ENOMEM, true },
+	{ "WITHDRAW, no export", VSCH_EV_WITHDRAW, -EOPNOTSUPP, true },
+	{ "CRW, kvm.ko fails", VSCH_EV_CRW, -EINVAL, true },
+};
+
+static unsigned int fake_delivered;
+
+static int fake_deliver(void *vm, const struct vsch_vmm_event *ev)
+{
+	const struct inject_case *c = vm;
+
+	if (c[ev->intparm].deliver_ret)
+		return c[ev->intparm].deliver_ret;
+	fake_delivered++;
+	return 0;
+}
+
+static const struct vsch_kvm_glue fake_glue = {
+	.deliver = fake_deliver,
+};
+
+static void fake_inject_work(struct work_struct *work)
+{
+}
+
+static void inject_fallback_test(struct kunit *test)
+{
+	unsigned int i, n = ARRAY_SIZE(inject_cases), want = 0;
+	struct vsch_vmm_event ev;
+	struct vsch_ctx *ctx;
+
+	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	vsch_ring_init(&ctx->ring);
+	vsch_ring_init(&ctx->kring);
+	init_waitqueue_head(&ctx->readq);
+	INIT_WORK(&ctx->inject_work, fake_inject_work);
+	ctx->glue = &fake_glue;
+	ctx->vm = (void *)inject_cases;
+	ctx->backend = VSCH_IRQ_BACKEND_KVM;
+	fake_delivered = 0;
+
+	/* The case index travels as the interruption parameter. */
+	for (i = 0; i < n; i++)
+		KUNIT_ASSERT_TRUE(test, vsch_ctx_post(ctx, inject_cases[i].type,
+						      0x00010000 | i, i, 0));
+	KUNIT_EXPECT_TRUE(test, vsch_ring_empty(&ctx->ring));
+	flush_work(&ctx->inject_work);
+	vsch_ctx_inject_pending(ctx);
+	KUNIT_EXPECT_TRUE(test, vsch_ring_empty(&ctx->kring));
+
+	for (i = 0; i < n; i++) {
+		if (!inject_cases[i].to_vmm) {
+			want++;
+			continue;
+		}
+		KUNIT_ASSERT_TRUE_MSG(test, vsch_ring_pop(&ctx->ring, &ev),
+				      "%s", inject_cases[i].desc);
+		KUNIT_EXPECT_EQ_MSG(test, ev.intparm, i, "%s",
+				    inject_cases[i].desc);
+		KUNIT_EXPECT_EQ(test, ev.type, inject_cases[i].type);
+		KUNIT_EXPECT_EQ(test, ev.sid_word, 0x00010000 | i);
+		KUNIT_EXPECT_EQ(test, ev.flags, VSCH_EV_F_UNDELIVERED);
+	}
+	KUNIT_EXPECT_TRUE(test, vsch_ring_empty(&ctx->ring));
+	KUNIT_EXPECT_EQ(test, fake_delivered, want);
+
+	/* A loss in the injector's ring is passed on to the VMM. */
+	for (i = 0; i < VSCH_RING_SIZE + 1; i++)
+		vsch_ctx_post(ctx, VSCH_EV_RAISE, 0x00010000, 0, 0);
+	flush_work(&ctx->inject_work);
+	vsch_ctx_inject_pending(ctx);
+	vsch_ctx_post(ctx, VSCH_EV_RAISE, 0x00010000, 0, 0);
+	vsch_ctx_inject_pending(ctx);
+	KUNIT_ASSERT_TRUE(test, vsch_ring_pop(&ctx->ring, &ev));
+	KUNIT_EXPECT_EQ(test, ev.flags, VSCH_EV_F_LOST);
+	KUNIT_EXPECT_TRUE(test, vsch_ring_empty(&ctx->ring));
+}
+
 static struct kunit_case notify_cases[] = {
 	KUNIT_CASE_PARAM(notify_dispatch_test, dispatch_gen_params),
 	KUNIT_CASE(notify_bind_test),
 	KUNIT_CASE(ring_test),
+	KUNIT_CASE(inject_fallback_test),
 	{}
 };
 
