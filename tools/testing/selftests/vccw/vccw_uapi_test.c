@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -365,6 +366,48 @@ TEST_F(dev, reset)
 {
 	EXPECT_EQ(0, xioctl(self->c.device, VFIO_DEVICE_RESET, NULL));
 	EXPECT_EQ(0, xioctl(self->c.device, VFIO_DEVICE_RESET, NULL));
+}
+
+/*
+ * One mdev per subchannel: while ours exists the type offers no instance
+ * and a second create fails, leaving nothing (vccw: -EBUSY from its
+ * probe; vfio_ccw: -EUSERS from the mdev core's count).
+ */
+TEST_F(dev, second_mdev_refused)
+{
+	const char *sch = getenv("VCCW_SCH");
+	static const char uuid[] = "0c3e2a1b-7d4f-4e5a-9b6c-8d7e6f5a4b3c";
+	char pattern[200], dir[300], v[16];
+	glob_t g;
+	ssize_t n;
+	int fd;
+
+	if (!sch)
+		SKIP(return, "no VCCW_SCH");
+	snprintf(pattern, sizeof(pattern),
+		 "/sys/bus/css/devices/%s/mdev_supported_types/*/create", sch);
+	ASSERT_EQ(0, glob(pattern, 0, NULL, &g));
+	snprintf(dir, sizeof(dir), "%.*s/available_instances",
+		 (int)(strrchr(g.gl_pathv[0], '/') - g.gl_pathv[0]),
+		 g.gl_pathv[0]);
+	fd = open(dir, O_RDONLY);
+	ASSERT_LE(0, fd);
+	n = read(fd, v, sizeof(v) - 1);
+	close(fd);
+	ASSERT_LT(0, n);
+	v[n] = 0;
+	EXPECT_EQ(0, atoi(v));
+
+	fd = open(g.gl_pathv[0], O_WRONLY);
+	globfree(&g);
+	ASSERT_LE(0, fd);
+	n = write(fd, uuid, strlen(uuid));
+	close(fd);
+	EXPECT_GT(0, n);
+	EXPECT_TRUE(errno == EBUSY || errno == EUSERS)
+		TH_LOG("second create: %s", strerror(errno));
+	snprintf(dir, sizeof(dir), "/sys/bus/mdev/devices/%s", uuid);
+	EXPECT_NE(0, access(dir, F_OK));
 }
 
 TEST_HARNESS_MAIN
