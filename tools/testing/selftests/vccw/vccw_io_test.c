@@ -785,20 +785,27 @@ static int first_chpid(void)
 	return n == 1 ? (int)id : -1;
 }
 
-static int vary(int chpid, const char *how)
+/* Write a string to a sysfs or debugfs file: 0 or -errno. */
+static int write_str(const char *path, const char *val)
 {
-	char path[128];
 	int fd, ret = 0;
 
-	snprintf(path, sizeof(path), "/sys/devices/css0/chp0.%02x/status",
-		 chpid);
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		return -errno;
-	if (write(fd, how, strlen(how)) < 0)
+	if (write(fd, val, strlen(val)) < 0)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+static int vary(int chpid, const char *how)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/devices/css0/chp0.%02x/status",
+		 chpid);
+	return write_str(path, how);
 }
 
 /* Wait for the CRW eventfd and read one CRW; 0 if none came. */
@@ -879,19 +886,6 @@ TEST_F(io, path_vary_off_on)
 #define CRW_OFLW	0x20000000u
 
 #define CIO_INJECT_ON	"/sys/kernel/debug/s390/cio/enable_inject"
-
-static int write_str(const char *path, const char *val)
-{
-	int fd, ret = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, val, strlen(val)) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
 
 /*
  * Inject a channel-path CRW (RSC 4) for @chpid: 0 or -errno.  Injection
