@@ -258,9 +258,10 @@ struct vsch_sch_stats {
  *
  * The blob is opaque and versioned by the kernel.  Save fails with -ENOSPC
  * and the needed size in @size when the buffer is too small.  Restore
- * creates the subchannel (-EEXIST if it exists) and fails with -EINVAL for
- * a malformed blob.  @sid_word 0 names the context's channel-report queue,
- * which is restored in place.
+ * creates the subchannel (-EEXIST if it, or its device number in the same
+ * subchannel set, exists) and fails with -EINVAL for a malformed blob.
+ * @sid_word 0 names the context's channel-report queue, which is restored
+ * in place.
  */
 struct vsch_state {
 	__u32 argsz;

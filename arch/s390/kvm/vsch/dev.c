@@ -39,6 +39,10 @@
 #define VSCH_BLOB_MAGIC		0x76736368	/* "vsch" */
 #define VSCH_BLOB_VERSION	1
 
+/* PMCW word 1: device number valid, device number (SA22-7832 ch. 15). */
+#define PMCW1_DNV		0x00010000u
+#define PMCW1_DEVNO		0x0000ffffu
+
 /* Header of every migration blob; @size is the size of the whole blob. */
 struct vsch_blob_hdr {
 	__be32 magic;
@@ -397,12 +401,26 @@ out_fput:
 	return ret;
 }
 
+/* Device numbers are unique within a subchannel set. */
+static bool ctx_devno_taken(struct vsch_ctx *ctx, u32 sid_word, u16 devno)
+{
+	unsigned long index;
+	struct vsch_vsch *o;
+
+	lockdep_assert_held(&ctx->lock);
+	xa_for_each(&ctx->schs, index, o)
+		if (o->devno == devno &&
+		    (o->sid_word & VSCH_SID_SSID_MASK) ==
+		    (sid_word & VSCH_SID_SSID_MASK))
+			return true;
+	return false;
+}
+
 static long ioctl_create_sch(struct vsch_ctx *ctx, unsigned long arg)
 {
 	struct vsch_sch_desc desc = { .pim = 0x80 };
 	struct vsch_create_sch cr;
-	unsigned long index;
-	struct vsch_vsch *v, *o;
+	struct vsch_vsch *v;
 	struct vsch_sch *sch;
 	int ret;
 
@@ -417,14 +435,9 @@ static long ioctl_create_sch(struct vsch_ctx *ctx, unsigned long arg)
 	    (cr.cu_type && cr.cu_type != VSCH_CU_TYPE_VIRTIO) ||
 	    (cr.chp_type && cr.chp_type != VSCH_CHP_TYPE_VIRTIO))
 		return -EINVAL;
-	if (ctx_find(ctx, cr.sid_word))
+	if (ctx_find(ctx, cr.sid_word) ||
+	    ctx_devno_taken(ctx, cr.sid_word, cr.devno))
 		return -EEXIST;
-	/* Device numbers are unique within a subchannel set. */
-	xa_for_each(&ctx->schs, index, o)
-		if (o->devno == cr.devno &&
-		    (o->sid_word & VSCH_SID_SSID_MASK) ==
-		    (cr.sid_word & VSCH_SID_SSID_MASK))
-			return -EEXIST;
 	if (ctx->nr_sch >= VSCH_CTX_MAX_SCH)
 		return -ENOSPC;
 
@@ -636,16 +649,25 @@ static int save_sch(struct vsch_vsch *v, struct vsch_sch_blob *b)
 static int restore_sch(struct vsch_ctx *ctx, u32 sid_word,
 		       const struct vsch_sch_blob *b)
 {
+	u32 pmcw1 = be32_to_cpu(b->core.schib.pmcw[1]);
 	struct vsch_vsch *v;
 	struct vsch_sch *sch;
 	int ret;
 
 	lockdep_assert_held(&ctx->lock);
+	/*
+	 * The device number is stated twice, in the vsch header and in the
+	 * PMCW (word 1: DNV bit 15, device number bits 16-31, SA22-7832
+	 * ch. 15); a blob whose two disagree is not one vsch saved.
+	 */
 	if (!blob_hdr_ok(&b->hdr, sizeof(*b)) || !b->cu_model ||
 	    (b->flags & ~VSCH_SCH_LOOPBACK) ||
-	    be32_to_cpu(b->core.sid) != sid_full(sid_word))
+	    be32_to_cpu(b->core.sid) != sid_full(sid_word) ||
+	    !(pmcw1 & PMCW1_DNV) ||
+	    (pmcw1 & PMCW1_DEVNO) != be16_to_cpu(b->devno))
 		return -EINVAL;
-	if (ctx_find(ctx, sid_word))
+	if (ctx_find(ctx, sid_word) ||
+	    ctx_devno_taken(ctx, sid_word, be16_to_cpu(b->devno)))
 		return -EEXIST;
 	if (ctx->nr_sch >= VSCH_CTX_MAX_SCH)
 		return -ENOSPC;

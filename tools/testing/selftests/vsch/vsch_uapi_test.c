@@ -523,7 +523,27 @@ TEST_F(vsch, save_restore)
 	bad[24] = 0xfd;
 	bad[25] |= 0x08;
 	EXPECT_EQ(-EINVAL, vsch_ioctl(self->fd, VSCH_RESTORE_STATE, &st));
+	/*
+	 * The device number, in the header (offset 12) and in PMCW word 1
+	 * (core offset 20, low half): the two must agree, and it must be
+	 * free in the subchannel set.
+	 */
+	memcpy(bad, blob, size);
+	EXPECT_EQ(0x05, bad[12]);
+	EXPECT_EQ(0x00, bad[13]);
+	EXPECT_EQ(0x05, bad[16 + 22]);
+	EXPECT_EQ(0x00, bad[16 + 23]);
+	bad[13] = 0x01;
+	EXPECT_EQ(-EINVAL, vsch_ioctl(self->fd, VSCH_RESTORE_STATE, &st));
+	bad[16 + 23] = 0x01;	/* both say 0x0501 now */
+	EXPECT_EQ(0, vsch_ioctl(self->fd, VSCH_RESTORE_STATE, &st));
+	ASSERT_EQ(0, vsch_ioctl(self->fd, VSCH_DESTROY_SCH, &ref));
+	ASSERT_EQ(0, vsch_create(self->fd, vsch_sid(0, 6), 0x500, 0));
 	st.data = (uintptr_t)blob;
+	EXPECT_EQ(-EEXIST, vsch_ioctl(self->fd, VSCH_RESTORE_STATE, &st));
+	ref.sid_word = vsch_sid(0, 6);
+	ASSERT_EQ(0, vsch_ioctl(self->fd, VSCH_DESTROY_SCH, &ref));
+	ref.sid_word = sid;
 	EXPECT_EQ(0, vsch_ioctl(self->fd, VSCH_RESTORE_STATE, &st));
 	EXPECT_EQ(0, stats(self->fd, sid).nr_notify);
 
