@@ -196,8 +196,8 @@ struct vsch_irq_ops {
  * @cssid: channel-subsystem ID of the image; programs without MCSS-E
  *	address it with M = 0 and CSSID 0
  * @flags: %VSCH_CSS_F_* flags
- * @crw_max: depth of the channel-report queue, 1..%VSCH_CRW_QUEUE_MAX;
- *	0 means %VSCH_CRW_QUEUE_MAX
+ * @crw_max: depth of the channel-report queue, 2..%VSCH_CRW_QUEUE_MAX
+ *	(room for a chained pair); 0 means %VSCH_CRW_QUEUE_MAX
  * @ops: interruption callbacks, may be NULL
  * @ctx: passed to every @ops callback
  */

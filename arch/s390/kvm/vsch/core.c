@@ -249,7 +249,12 @@ struct vsch_css *vsch_css_create(const struct vsch_css_params *params)
 {
 	struct vsch_css *css;
 
-	if (params->crw_max > VSCH_CRW_QUEUE_MAX ||
+	/*
+	 * The queue holds at least the longest chain the model reports,
+	 * the subchannel pair of VSCH_CSS_F_CHAIN_CRW (a flag the program
+	 * may turn on later).
+	 */
+	if (params->crw_max == 1 || params->crw_max > VSCH_CRW_QUEUE_MAX ||
 	    (params->flags & ~VSCH_CSS_F_MASK))
 		return ERR_PTR(-EINVAL);
 	css = kzalloc(sizeof(*css), GFP_KERNEL);

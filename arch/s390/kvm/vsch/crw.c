@@ -41,7 +41,8 @@ static bool vsch_crw_chain_valid(const u32 *crw, unsigned int n)
  * crw_pending op is called (PoP 17 "Channel-Report Pending").  Caller
  * holds the css lock.
  *
- * Return: 0; -EINVAL for a malformed chain; -ENOSPC if it was lost.
+ * Return: 0; -EINVAL for a malformed chain or one longer than the queue;
+ * -ENOSPC if it was lost.
  */
 int vsch_crw_queue_locked(struct vsch_css *css, const u32 *crw,
 			  unsigned int n)
@@ -49,7 +50,8 @@ int vsch_crw_queue_locked(struct vsch_css *css, const u32 *crw,
 	unsigned int i;
 
 	lockdep_assert_held(&css->lock);
-	if (!vsch_crw_chain_valid(crw, n))
+	/* A chain longer than the queue could never be stored: refused. */
+	if (!vsch_crw_chain_valid(crw, n) || n > css->crw_max)
 		return -EINVAL;
 	if (css->crw_count + n > css->crw_max) {
 		css->crw_lost = true;
@@ -74,7 +76,8 @@ int vsch_crw_queue_locked(struct vsch_css *css, const u32 *crw,
  *
  * See vsch_crw_queue_locked().  Any context except an @ops callback.
  *
- * Return: 0; -EINVAL for a malformed chain; -ENOSPC if it was lost.
+ * Return: 0; -EINVAL for a malformed chain or one longer than the queue;
+ * -ENOSPC if it was lost.
  */
 int vsch_crw_queue(struct vsch_css *css, const u32 *crw, unsigned int n)
 {

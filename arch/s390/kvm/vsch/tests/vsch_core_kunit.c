@@ -632,6 +632,28 @@ static void vsch_crw_chains(struct kunit *test)
 	vt_teardown(t);
 }
 
+/*
+ * A chain longer than the queue could never be stored: refused, and not
+ * counted as an overflow; a queue shorter than the subchannel pair is
+ * not created at all.
+ */
+static void vsch_crw_chain_too_long(struct kunit *test)
+{
+	struct vt_ctx *t = vt_setup_crw(test, 2, 0);
+	const u32 three[3] = { 0x13040001, 0x13040002, 0x03040003 };
+	const struct vsch_css_params one = { .crw_max = 1 };
+	__be32 crw;
+
+	KUNIT_EXPECT_EQ(test, vsch_crw_queue(t->css, three, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, t->fake.crw_pending, 0);
+	KUNIT_EXPECT_EQ(test, vsch_crw_queue(t->css, three + 2, 1), 0);
+	vt_expect_cc(test, vsch_stcrw(t->css, &crw), 0);
+	/* No R: nothing was lost. */
+	KUNIT_EXPECT_EQ(test, be32_to_cpu(crw), three[2]);
+	vt_teardown(t);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(vsch_css_create(&one)), -EINVAL);
+}
+
 /* Hot plug and unplug: CRWs (PoP 17), withdraw, cc 3 afterwards. */
 static void vsch_hotplug(struct kunit *test)
 {
@@ -827,6 +849,7 @@ static struct kunit_suite vsch_sid_suite = {
 static struct kunit_case vsch_crw_cases[] = {
 	KUNIT_CASE(vsch_crw_queue_rules),
 	KUNIT_CASE(vsch_crw_chains),
+	KUNIT_CASE(vsch_crw_chain_too_long),
 	KUNIT_CASE(vsch_hotplug),
 	{}
 };
