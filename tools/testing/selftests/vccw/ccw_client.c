@@ -85,18 +85,34 @@ int ccwc_set_eventfd(struct ccwc *c, uint32_t index, int32_t fd)
 	return ioctl(c->device, VFIO_DEVICE_SET_IRQS, set) ? -errno : 0;
 }
 
-static int set_io_eventfd(struct ccwc *c)
+/**
+ * ccwc_new_eventfd() - create a non-blocking eventfd and install it
+ * @c: client state
+ * @index: VFIO_CCW_*_IRQ_INDEX
+ *
+ * Return: the eventfd (the caller closes it), or a negative errno.
+ */
+int ccwc_new_eventfd(struct ccwc *c, uint32_t index)
 {
 	int fd, err;
 
 	fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (fd < 0)
 		return -errno;
-	err = ccwc_set_eventfd(c, VFIO_CCW_IO_IRQ_INDEX, fd);
+	err = ccwc_set_eventfd(c, index, fd);
 	if (err) {
 		close(fd);
 		return err;
 	}
+	return fd;
+}
+
+static int set_io_eventfd(struct ccwc *c)
+{
+	int fd = ccwc_new_eventfd(c, VFIO_CCW_IO_IRQ_INDEX);
+
+	if (fd < 0)
+		return fd;
 	c->io_efd = fd;
 	return 0;
 }

@@ -130,6 +130,7 @@ int ccwc_run(struct ccwc *c, uint32_t flags, uint32_t cpa,
 	     struct ccwc_irb *irb, int timeout_ms);
 int ccwc_async(struct ccwc *c, uint32_t command);
 int ccwc_set_eventfd(struct ccwc *c, uint32_t index, int32_t fd);
+int ccwc_new_eventfd(struct ccwc *c, uint32_t index);
 long ccwc_locked_kb(void);
 const char *ccwc_lockdep_skip(void);
 

@@ -846,9 +846,8 @@ TEST_F(io, path_vary_off_on)
 	chpid = first_chpid();
 	if (chpid < 0)
 		SKIP(return, "no CHPID for %s", getenv("VCCW_SCH"));
-	efd = eventfd(0, EFD_NONBLOCK);
+	efd = ccwc_new_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX);
 	ASSERT_LE(0, efd);
-	ASSERT_EQ(0, ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, efd));
 	err = vary(chpid, "offline");
 	if (err == -ENOENT)
 		SKIP(return, "no chp0.%02x in sysfs", chpid);
@@ -922,14 +921,13 @@ TEST_F(io, path_injected_gone_back)
 	chpid = first_chpid();
 	if (chpid < 0)
 		SKIP(return, "no CHPID for %s", getenv("VCCW_SCH"));
-	efd = eventfd(0, EFD_NONBLOCK);
+	efd = ccwc_new_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX);
 	ASSERT_LE(0, efd);
-	ASSERT_EQ(0, ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, efd));
 	err = cio_inject(true);
 	if (err == -ENOENT)
 		SKIP(return, "no %s (CONFIG_CIO_INJECT)", CIO_INJECT_ON);
 	ASSERT_EQ(0, err);
-	/* EXPECTs only until the path is back. */
+	/* EXPECTs only until the path is back (and injection is off). */
 	EXPECT_EQ(0, inject_chp(chpid, CRW_ERC_PERRN));
 	crw = next_crw(&self->c, efd);
 	EXPECT_EQ(4u, CRW_RSC(crw)) TH_LOG("CRW %08x", crw);
@@ -981,14 +979,13 @@ TEST_F(io, crw_overflow)
 	if (chpid < 0)
 		SKIP(return, "no CHPID for %s", getenv("VCCW_SCH"));
 	ASSERT_EQ(0, counter("crw", &before));
-	efd = eventfd(0, EFD_NONBLOCK);
+	efd = ccwc_new_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX);
 	ASSERT_LE(0, efd);
-	ASSERT_EQ(0, ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, efd));
 	err = cio_inject(true);
 	if (err == -ENOENT)
 		SKIP(return, "no %s (CONFIG_CIO_INJECT)", CIO_INJECT_ON);
 	ASSERT_EQ(0, err);
-	/* EXPECTs only until the path is back. */
+	/* EXPECTs only until the path is back (and injection is off). */
 	for (i = 0; i < sent; i++) {
 		/* One at a time: one injected CRW is held at a time. */
 		EXPECT_EQ(0, inject_chp(chpid, CRW_ERC_PERRN));
