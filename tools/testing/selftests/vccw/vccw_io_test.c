@@ -1013,4 +1013,38 @@ TEST_F(io, crw_overflow)
 	close(efd);
 }
 
+/*
+ * A subchannel CRW for our subchannel (RSC 3, ERC 4 "installed parameters
+ * initialized", RSID the subchannel number), injected: the css layer
+ * evaluates the subchannel and calls the driver's sch_event.  QEMU's
+ * PMCW did not change, so userspace gets no CRW (vccw reports a
+ * subchannel CRW only for changed PIM, PAM or POM; vfio_ccw none at all),
+ * and the device goes on working.
+ */
+TEST_F(io, subchannel_crw_no_change)
+{
+	const char *sch = getenv("VCCW_SCH");
+	unsigned int schno;
+	struct ccwc_irb irb;
+	char crw[64];
+	int efd, err;
+
+	if (!sch || sscanf(sch, "0.%*x.%x", &schno) != 1)
+		SKIP(return, "no subchannel number for %s", sch);
+	efd = ccwc_new_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX);
+	ASSERT_LE(0, efd);
+	err = cio_inject(true);
+	if (err == -ENOENT)
+		SKIP(return, "no %s (CONFIG_CIO_INJECT)", CIO_INJECT_ON);
+	ASSERT_EQ(0, err);
+	snprintf(crw, sizeof(crw), "0 0 0 3 0 4 %x", schno);
+	EXPECT_EQ(0, write_str(CRW_INJECT, crw));
+	EXPECT_EQ(0u, next_crw(&self->c, efd));
+	EXPECT_EQ(0, cio_inject(false));
+	ASSERT_EQ(0, sense_id(&self->c, 0, 0x1000, &irb));
+	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
+	ccwc_set_eventfd(&self->c, VFIO_CCW_CRW_IRQ_INDEX, -1);
+	close(efd);
+}
+
 TEST_HARNESS_MAIN
