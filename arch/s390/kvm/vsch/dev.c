@@ -25,11 +25,11 @@
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
-#include <kunit/visibility.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vsch.h>
+#include <kunit/visibility.h>
 
 #include "glue.h"
 
@@ -215,12 +215,9 @@ void vsch_ctx_inject_pending(struct vsch_ctx *ctx)
 		if (ret && ret != -EOPNOTSUPP)
 			pr_warn_ratelimited("injecting record type %u for 0x%08x failed: %d; left to the VMM\n",
 					    ev.type, ev.sid_word, ret);
-		if (ret)
-			ctx_post_vmm(ctx, &ev, VSCH_EV_F_UNDELIVERED |
-				     (ev.flags & VSCH_EV_F_LOST));
-		else
-			/* Injected, but the VMM must resynchronise. */
-			ctx_post_vmm(ctx, &ev, VSCH_EV_F_LOST);
+		/* Injected but flagged LOST: the VMM must resynchronise. */
+		ctx_post_vmm(ctx, &ev, (ret ? VSCH_EV_F_UNDELIVERED : 0) |
+			     (ev.flags & VSCH_EV_F_LOST));
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(vsch_ctx_inject_pending);

@@ -117,9 +117,8 @@ EXPORT_SYMBOL_IF_KUNIT(vccw_irb_reset);
  * that releases the program publishes them.
  *
  * Context: sch->lock held.
- * Return: the number of readable IRBs.
  */
-unsigned int vccw_irb_publish(struct vccw_private *private)
+void vccw_irb_publish(struct vccw_private *private)
 {
 	struct vccw_irb_queue *q = &private->irbs;
 	unsigned int n = q->count;
@@ -132,7 +131,6 @@ unsigned int vccw_irb_publish(struct vccw_private *private)
 				break;
 	}
 	q->ready = n;
-	return n;
 }
 EXPORT_SYMBOL_IF_KUNIT(vccw_irb_publish);
 

@@ -333,7 +333,7 @@ const char *vccw_event_name(enum vccw_event event);
 bool vccw_irb_is_final(const struct irb *irb);
 bool vccw_irb_pop(struct vccw_private *private, struct irb *out);
 void vccw_irb_reset(struct vccw_private *private);
-unsigned int vccw_irb_publish(struct vccw_private *private);
+void vccw_irb_publish(struct vccw_private *private);
 bool vccw_irb_owe_signal(struct vccw_private *private);
 bool vccw_irb_rearm_signal(struct vccw_private *private);
 

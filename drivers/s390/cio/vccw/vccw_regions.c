@@ -239,6 +239,7 @@ static ssize_t vccw_io_region_read(struct vccw_private *private,
 	struct subchannel *sch = private->sch;
 	struct irb irb;
 	bool signal = false, popped = false;
+	ssize_t ret;
 
 	mutex_lock(&private->io_mutex);
 	/*
@@ -257,19 +258,17 @@ static ssize_t vccw_io_region_read(struct vccw_private *private,
 		private->irb_redeliver = false;
 	}
 	memcpy(kbuf, (char *)region + pos, count);
+	ret = count;
 	if (copy_to_user(buf, kbuf, count)) {
+		/* The reader retries without waiting: same IRB again. */
 		private->irb_redeliver = popped;
-		mutex_unlock(&private->io_mutex);
-		/* The reader retries; it does not wait for a wakeup. */
-		if (signal)
-			vccw_signal(private, VFIO_CCW_IO_IRQ_INDEX);
-		return -EFAULT;
+		ret = -EFAULT;
 	}
 	mutex_unlock(&private->io_mutex);
 	/* The next ready IRB, if any, gets its own wakeup. */
 	if (signal)
 		vccw_signal(private, VFIO_CCW_IO_IRQ_INDEX);
-	return count;
+	return ret;
 }
 
 static ssize_t vccw_cmd_region_read(struct vccw_private *private,
