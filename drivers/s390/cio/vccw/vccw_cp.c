@@ -365,6 +365,12 @@ void vccw_cp_release(struct vccw_cp *cp)
 }
 EXPORT_SYMBOL_IF_KUNIT(vccw_cp_release);
 
+bool vccw_cp_release_unpins(const struct vccw_cp *cp)
+{
+	return cp->active && cp->nr_runs;
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_cp_release_unpins);
+
 void vccw_cp_free(struct vccw_cp *cp)
 {
 	if (!cp)

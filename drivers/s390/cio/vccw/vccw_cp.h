@@ -249,6 +249,20 @@ bool vccw_cp_iova_pinned(const struct vccw_cp *cp, vccw_iova_t iova, u64 len);
 void vccw_cp_release(struct vccw_cp *cp);
 
 /**
+ * vccw_cp_release_unpins() - would vccw_cp_release() return pins?
+ * @cp: the translator
+ *
+ * A program whose pages are all in the pin cache holds no pin of its own:
+ * releasing it only forgets it.  Pages pinned outside the cache (no
+ * cache, or a cache full of the program's own pages) are the program's
+ * and go with it.
+ *
+ * Return: true if the active program holds pins of its own; false if no
+ * program is active or every page it uses is cached.
+ */
+bool vccw_cp_release_unpins(const struct vccw_cp *cp);
+
+/**
  * vccw_cp_uncache() - return the cached pins of a range of guest memory
  * @cp: the translator
  * @iova: start of the guest range

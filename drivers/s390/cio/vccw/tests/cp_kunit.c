@@ -457,6 +457,8 @@ static void cp_data_matrix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.pages, npages);
 	KUNIT_EXPECT_EQ(test, fm->pinned, npages);
 	KUNIT_EXPECT_EQ(test, st.pin_calls, p->count ? 1 : 0);
+	/* No pin cache: the program's pins are its own. */
+	KUNIT_EXPECT_EQ(test, vccw_cp_release_unpins(t->cp), p->count != 0);
 	KUNIT_EXPECT_EQ(test, st.idaws, n);
 	KUNIT_EXPECT_EQ(test, st.ccws, 1);
 	if (p->count) {
@@ -1199,6 +1201,8 @@ static void cp_cache_hit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats(t).cache_hits, 1);
 	KUNIT_EXPECT_EQ(test, vccw_cp_pinned_pages(t->cp), 3);
 	KUNIT_EXPECT_TRUE(test, vccw_cp_iova_pinned(t->cp, vccw_iova(D1), 1));
+	/* Every page is cached: a release would unpin nothing. */
+	KUNIT_EXPECT_FALSE(test, vccw_cp_release_unpins(t->cp));
 	vccw_cp_release(t->cp);
 	/* Released, but the pins stay in the cache. */
 	KUNIT_EXPECT_EQ(test, held(fm), 2);
@@ -1277,13 +1281,17 @@ static void cp_cache_full(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, held(fm), 6);
 	KUNIT_EXPECT_TRUE(test, vccw_cp_iova_pinned(t->cp,
 						    vccw_iova(D0 + 0x5000), 1));
+	/* Two pages did not fit: they are the program's own. */
+	KUNIT_EXPECT_TRUE(test, vccw_cp_release_unpins(t->cp));
 	vccw_cp_release(t->cp);
+	KUNIT_EXPECT_FALSE(test, vccw_cp_release_unpins(t->cp));
 	KUNIT_EXPECT_EQ(test, held(fm), 4);
 	KUNIT_EXPECT_EQ(test, vccw_cp_cached_pages(t->cp), 4);
 
 	/* Two new pages evict D0 and D0 + 4K, the oldest. */
 	put_ccw1(fm, 0x1000, CMD_READ, 0, 2 * 4096, D0 + 0x8000);
 	KUNIT_ASSERT_EQ(test, vccw_cp_build(t->cp, o), 0);
+	KUNIT_EXPECT_FALSE(test, vccw_cp_release_unpins(t->cp));
 	vccw_cp_release(t->cp);
 	KUNIT_EXPECT_EQ(test, held(fm), 4);
 	KUNIT_EXPECT_EQ(test, fm->refs[D0 >> PAGE_SHIFT], 0);
