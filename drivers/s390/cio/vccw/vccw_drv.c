@@ -31,8 +31,16 @@ static struct css_driver vccw_sch_driver;
 /* /sys/kernel/debug/vccw: one directory per device, named by subchannel. */
 static struct dentry *vccw_debugfs_root;
 
-/* Return the pins of the device's program; io_mutex held. */
-static void vccw_put_program(struct vccw_private *private)
+/**
+ * vccw_put_program() - release the device's channel program
+ * @private: the device
+ *
+ * Returns the pins the program holds of its own (see vccw_cp_release()) and
+ * zeroes the pinned-pages gauge.  A no-op when no program is built.
+ *
+ * Context: process; io_mutex held.
+ */
+void vccw_put_program(struct vccw_private *private)
 {
 	lockdep_assert_held(&private->io_mutex);
 	vccw_cp_release(private->cp);
@@ -172,6 +180,7 @@ int vccw_sch_close(struct vccw_private *private)
 	spin_lock_irq(&sch->lock);
 	private->cp_final = false;
 	private->cp_killed = false;
+	private->cp_retired = false;
 	vccw_irb_reset(private);
 	spin_unlock_irq(&sch->lock);
 	return ret;
@@ -187,7 +196,8 @@ int vccw_sch_close(struct vccw_private *private)
  * Called when userspace unmaps IOVA the program has pinned.  Raises UNMAP:
  * a program still running is cleared and its final IRB becomes a
  * channel-program check; wait (bounded) for that interruption, then return
- * the pins and go back to IDLE.  Only the affected program ends: the
+ * the pins and go back to IDLE.  A program that already ended in place
+ * (cp_retired) is released at once.  Only the affected program ends: the
  * device stays open and enabled, the IRBs queued before stay readable.
  * If the clear does not complete in VCCW_KILL_ROUNDS seconds, fall back to
  * a close and re-open (as for VFIO_DEVICE_RESET).
@@ -214,7 +224,8 @@ int vccw_cp_kill(struct vccw_private *private)
 		spin_lock_irq(&sch->lock);
 		private->quiesce = NULL;
 	}
-	if (private->cp_final) {
+	/* A retired program (UNMAP found the device IDLE) goes as well. */
+	if (private->cp_final || private->cp_retired) {
 		spin_unlock_irq(&sch->lock);
 		/* The interrupt path is done with the program. */
 		vccw_put_program(private);
@@ -248,6 +259,12 @@ static void vccw_sch_irq(struct subchannel *sch)
 		return;
 	}
 	vccw_fsm_event(private, VCCW_EVENT_INTERRUPT);
+	/*
+	 * What needs no release is readable now: announce it from here, so
+	 * that the common completion costs no context switch.
+	 */
+	if (vccw_irb_owe_signal(private))
+		vccw_signal_io_locked(private);
 }
 
 static void vccw_parent_release(struct device *dev)

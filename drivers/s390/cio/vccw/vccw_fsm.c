@@ -11,7 +11,10 @@
  * Actions must not sleep.  Work that sleeps (translation, pinning and
  * unpinning, waiting for a halt or clear) is done by the callers between
  * events: IO_REQ claims the translator, IO_START or IO_ABORT ends the
- * claim; the I/O work returns the pages and then raises IO_DONE.
+ * claim; the I/O work returns the pages and then raises IO_DONE.  A
+ * program that holds no pin of its own (cp_light) needs no such work: its
+ * final interruption takes the device back to IDLE at once, and the next
+ * claim of the translator forgets the program (cp_retired).
  */
 
 #include <linux/kernel.h>
@@ -114,7 +117,8 @@ EXPORT_SYMBOL_IF_KUNIT(vccw_irb_reset);
  * (cp_final, IO_DONE not raised yet): then its final IRB and whatever
  * came after it stay queued, so that a START issued on seeing the final
  * status never finds the device busy with the old program.  The I/O work
- * that releases the program publishes them.
+ * that releases the program publishes them.  Called by the interruption
+ * (fsm_irq()) for everything else.
  *
  * Context: sch->lock held.
  */
@@ -341,8 +345,13 @@ static int fsm_close(struct vccw_private *private, enum vccw_event event)
 	return 0;
 }
 
+/*
+ * The claimer owns the translator and releases a retired program before
+ * it builds (the release unpins nothing, see fsm_program_ended()).
+ */
 static int fsm_io_claim(struct vccw_private *private, enum vccw_event event)
 {
+	private->cp_retired = false;
 	fsm_set_state(private, VCCW_STATE_CP_PROCESSING);
 	return 0;
 }
@@ -416,10 +425,32 @@ static void fsm_irb_scrub_esw(struct irb *irb)
 	esw->saddr = u32_to_dma32(0);
 }
 
+/*
+ * The live program saw its final interruption.  Its pages must go back
+ * before the next START.  A light program's pages all belong to the pin
+ * cache, so there is nothing to return: the device is IDLE again at once
+ * and the program is only marked retired, to be forgotten by the next
+ * claim of the translator (IO_REQ), an unmap or close.  Any other program
+ * (pins of its own, or ended by an unmap's CLEAR) is marked cp_final and
+ * released by the I/O work, which then raises IO_DONE.
+ */
+static void fsm_program_ended(struct vccw_private *private, bool killed)
+{
+	lockdep_assert_held(&private->sch->lock);
+	if (private->cp_light && !killed) {
+		private->cp_retired = true;
+		/* Its pages are the cache's now. */
+		atomic64_set(&private->cnt[VCCW_CNT_PINNED], 0);
+		fsm_set_state(private, VCCW_STATE_IDLE);
+		return;
+	}
+	private->cp_final = true;
+}
+
 static int fsm_irq(struct vccw_private *private, enum vccw_event event)
 {
 	struct subchannel *sch = fsm_sch(private);
-	bool live, final;
+	bool live, final, killed;
 	struct irb *irb;
 
 	irb = irb_push(private, private->hw->irb(sch));
@@ -431,8 +462,9 @@ static int fsm_irq(struct vccw_private *private, enum vccw_event event)
 	 */
 	live = private->state == VCCW_STATE_CP_PENDING && !private->cp_final;
 	final = vccw_irb_is_final(irb);
+	killed = private->cp_killed;
 	vccw_count(private, VCCW_CNT_IRQ, 1);
-	if (live && final && private->cp_killed) {
+	if (live && final && killed) {
 		/*
 		 * The CLEAR that fsm_unmap() issued ended the program: report
 		 * it as the channel-program check the missing memory would
@@ -454,19 +486,30 @@ static int fsm_irq(struct vccw_private *private, enum vccw_event event)
 	}
 	fsm_irb_scrub_esw(irb);
 	if (live && final) {
-		private->cp_final = true;
 		vccw_count(private, VCCW_CNT_IRQ_FINAL, 1);
+		fsm_program_ended(private, killed);
 	}
 	trace_vccw_irq(sch->schid, irb, final, private->irbs.count);
 	if (private->quiesce)
 		complete(private->quiesce);
-	queue_work(vccw_wq, &private->io_work);
+	/*
+	 * Readable now, unless a finished program still holds pins: then the
+	 * I/O work returns them and publishes.  The caller signals.
+	 */
+	vccw_irb_publish(private);
+	if (private->cp_final)
+		queue_work(vccw_wq, &private->io_work);
 	return 0;
 }
 
-/* The I/O work returned the pages of a finished program. */
+/*
+ * The translator was released: by the I/O work after cp_final (state
+ * IDLE), by an unmap or close, or, for a retired program, by whoever
+ * claimed the translator next (the flag only).
+ */
 static int fsm_io_done(struct vccw_private *private, enum vccw_event event)
 {
+	private->cp_retired = false;
 	if (!private->cp_final)
 		return 0;
 	private->cp_final = false;
@@ -478,6 +521,7 @@ static int fsm_io_done(struct vccw_private *private, enum vccw_event event)
 static int fsm_io_done_gone(struct vccw_private *private,
 			    enum vccw_event event)
 {
+	private->cp_retired = false;
 	private->cp_final = false;
 	return 0;
 }
@@ -586,7 +630,7 @@ static const vccw_fsm_fn vccw_fsm_table[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[VCCW_EVENT_IO_START]	= fsm_illegal,
 		[VCCW_EVENT_IO_ABORT]	= fsm_illegal,
 		[VCCW_EVENT_INTERRUPT]	= fsm_irq,
-		[VCCW_EVENT_IO_DONE]	= fsm_nop,
+		[VCCW_EVENT_IO_DONE]	= fsm_io_done,
 		[VCCW_EVENT_ASYNC_REQ]	= fsm_async,
 		[VCCW_EVENT_UNMAP]	= fsm_nop,
 	},

@@ -191,7 +191,7 @@ struct vccw_crw_queue {
  * @VCCW_CNT_START: START SUBCHANNEL accepted (cc 0)
  * @VCCW_CNT_CCWS: CCWs translated for accepted starts
  * @VCCW_CNT_PAGES: guest pages pinned for accepted starts
- * @VCCW_CNT_PINNED: pages pinned right now (a gauge)
+ * @VCCW_CNT_PINNED: pages the running program uses (a gauge; 0 once it ended)
  * @VCCW_CNT_IRQ: I/O interruptions
  * @VCCW_CNT_IRQ_FINAL: interruptions that ended a program
  * @VCCW_CNT_HSCH: HALT SUBCHANNEL issued (cc 0)
@@ -247,6 +247,13 @@ enum vccw_counter {
  * @cp_killed: the running program is being cleared because userspace
  *	unmapped its memory; its final IRB reports a channel-program check
  *	(sch->lock)
+ * @cp_light: the running program holds no pin of its own (every page it
+ *	uses is in the pin cache), so releasing it unpins nothing; set by the
+ *	write path before IO_START (io_mutex, read under sch->lock)
+ * @cp_retired: a light program ended and the device went straight back to
+ *	IDLE from the interruption; the program is still built, and the next
+ *	claim of the translator (IO_REQ), an unmap of its memory or close
+ *	releases it (sch->lock)
  * @async_cmd: the HSCH/CSCH command of an ASYNC_REQ event (sch->lock)
  * @host_orb: ORB for the next START SUBCHANNEL (io_mutex, read under
  *	sch->lock by the IO_START action)
@@ -265,7 +272,8 @@ enum vccw_counter {
  * @crw_lock: protects @crws
  * @crws: queued channel reports
  * @trigger_lock: protects @io_trigger, @crw_trigger, @req_trigger
- * @io_trigger: eventfd signalled when an IRB is ready
+ * @io_trigger: eventfd signalled when an IRB is ready; written under both
+ *	trigger_lock and sch->lock, so the interrupt handler may signal it
  * @crw_trigger: eventfd signalled when a CRW is queued
  * @req_trigger: eventfd signalled when the host wants the device back
  * @io_work: process-context half of the interruption handler
@@ -283,6 +291,8 @@ struct vccw_private {
 	enum vccw_state state;
 	bool cp_final;
 	bool cp_killed;
+	bool cp_light;
+	bool cp_retired;
 	u32 async_cmd;
 	union orb host_orb;
 	struct vccw_irb_queue irbs;
@@ -339,6 +349,7 @@ bool vccw_irb_rearm_signal(struct vccw_private *private);
 
 /* vccw_drv.c */
 void vccw_io_work(struct work_struct *work);
+void vccw_put_program(struct vccw_private *private);
 void vccw_crw_work(struct work_struct *work);
 int vccw_sch_close(struct vccw_private *private);
 void vccw_queue_crw(struct vccw_private *private, unsigned int rsc,
@@ -349,6 +360,8 @@ void vccw_debugfs_remove(struct vccw_private *private);
 
 /* vccw_ops.c */
 extern struct mdev_driver vccw_mdev_driver;
+void vccw_signal(struct vccw_private *private, unsigned int index);
+void vccw_signal_io_locked(struct vccw_private *private);
 
 /* vccw_regions.c */
 ssize_t vccw_region_read(struct vccw_private *private, char __user *buf,
@@ -357,6 +370,5 @@ ssize_t vccw_region_write(struct vccw_private *private,
 			  const char __user *buf, size_t count, loff_t *ppos);
 int vccw_region_info(struct vccw_private *private,
 		     struct vfio_region_info *info, unsigned long arg);
-void vccw_signal(struct vccw_private *private, unsigned int index);
 
 #endif /* _VCCW_PRIVATE_H_ */

@@ -117,7 +117,12 @@ static int vccw_io_request(struct vccw_private *private)
 		return ret;
 	}
 
-	/* CP_PROCESSING: this thread owns the translator. */
+	/*
+	 * CP_PROCESSING: this thread owns the translator.  A program that
+	 * ended light (cp_retired) is still built: forget it, which unpins
+	 * nothing.
+	 */
+	vccw_put_program(private);
 	ret = vccw_cp_build(private->cp, region->orb_area);
 	if (ret)
 		vccw_count(private, VCCW_CNT_ERR_TRANSLATE, 1);
@@ -130,21 +135,25 @@ static int vccw_io_request(struct vccw_private *private)
 		if (ret == -EACCES)
 			vccw_count(private, VCCW_CNT_ERR_NOPATH, 1);
 	}
-	if (!ret)
+	if (!ret) {
+		/* No pin of its own: the interruption may end it in place. */
+		private->cp_light = !vccw_cp_release_unpins(private->cp);
+		/* Before the START: its interruption may zero the gauge. */
+		atomic64_set(&private->cnt[VCCW_CNT_PINNED],
+			     vccw_cp_pinned_pages(private->cp));
 		ret = vccw_fsm_event(private, VCCW_EVENT_IO_START);
-	else
+	} else {
 		vccw_fsm_event(private, VCCW_EVENT_IO_ABORT);
+	}
 	spin_unlock_irq(&sch->lock);
 
 	/* Not started: nothing else uses the program, return its pins. */
 	if (ret) {
-		vccw_cp_release(private->cp);
+		vccw_put_program(private);
 		return ret;
 	}
 	vccw_count(private, VCCW_CNT_CCWS, vccw_cp_ccw_count(private->cp));
 	vccw_count(private, VCCW_CNT_PAGES, vccw_cp_pinned_pages(private->cp));
-	atomic64_set(&private->cnt[VCCW_CNT_PINNED],
-		     vccw_cp_pinned_pages(private->cp));
 	return 0;
 }
 

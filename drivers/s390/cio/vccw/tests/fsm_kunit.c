@@ -173,20 +173,25 @@ static int raise(struct vccw_private *private, enum vccw_event event)
  * @next: state afterwards
  * @calls: HW_* fakes that must have been called (and no others)
  * @queued: IRBs in the queue afterwards
- * @cp_final: vccw_private.cp_final afterwards
+ * @ready: of those, readable by userspace (published by the interruption)
+ * @cp_final: vccw_private.cp_final afterwards; the I/O work is queued
+ *	exactly when it is set
  */
 struct fsm_expect {
 	int ret;
 	enum vccw_state next;
 	unsigned int calls;
 	unsigned int queued;
+	unsigned int ready;
 	bool cp_final;
 };
 
 #define S(x) VCCW_STATE_##x
 #define E(x) VCCW_EVENT_##x
 #define X(r, n, c) { .ret = (r), .next = S(n), .calls = (c) }
-#define IRQ(n, f) { .next = S(n), .queued = 1, .cp_final = (f) }
+/* A final IRB of a live program waits for the I/O work; others do not. */
+#define IRQ(n) { .next = S(n), .queued = 1, .ready = 1 }
+#define IRQ_FINAL(n) { .next = S(n), .queued = 1, .cp_final = true }
 /* A program that never sees its interruption ends with our own IRB. */
 #define GONE { .next = S(NOT_OPER), .calls = HW_UNREG, .queued = 1, \
 	       .cp_final = true }
@@ -223,7 +228,7 @@ static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[E(IO_REQ)]	= X(0, CP_PROCESSING, 0),
 		[E(IO_START)]	= X(-EINVAL, IDLE, 0),
 		[E(IO_ABORT)]	= X(-EINVAL, IDLE, 0),
-		[E(INTERRUPT)]	= IRQ(IDLE, false),
+		[E(INTERRUPT)]	= IRQ(IDLE),
 		[E(IO_DONE)]	= X(0, IDLE, 0),
 		[E(ASYNC_REQ)]	= X(0, IDLE, HW_HSCH),
 		[E(UNMAP)]	= X(0, IDLE, 0),
@@ -235,7 +240,7 @@ static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[E(IO_REQ)]	= X(-EAGAIN, CP_PROCESSING, 0),
 		[E(IO_START)]	= X(0, CP_PENDING, HW_SSCH),
 		[E(IO_ABORT)]	= X(0, IDLE, 0),
-		[E(INTERRUPT)]	= IRQ(CP_PROCESSING, false),
+		[E(INTERRUPT)]	= IRQ(CP_PROCESSING),
 		[E(IO_DONE)]	= X(0, CP_PROCESSING, 0),
 		[E(ASYNC_REQ)]	= X(-EAGAIN, CP_PROCESSING, 0),
 		[E(UNMAP)]	= X(-EINVAL, CP_PROCESSING, 0),
@@ -247,7 +252,7 @@ static const struct fsm_expect vccw_fsm_expect[VCCW_STATE_NR][VCCW_EVENT_NR] = {
 		[E(IO_REQ)]	= X(-EBUSY, CP_PENDING, 0),
 		[E(IO_START)]	= X(-EINVAL, CP_PENDING, 0),
 		[E(IO_ABORT)]	= X(-EINVAL, CP_PENDING, 0),
-		[E(INTERRUPT)]	= IRQ(CP_PENDING, true),
+		[E(INTERRUPT)]	= IRQ_FINAL(CP_PENDING),
 		/* cp_final is set up before this cell, see fsm_cell_test() */
 		[E(IO_DONE)]	= X(0, IDLE, 0),
 		[E(ASYNC_REQ)]	= X(0, CP_PENDING, HW_HSCH),
@@ -292,10 +297,10 @@ static void fsm_cell_test(struct kunit *test)
 			   vccw_state_name(exp->next));
 	KUNIT_EXPECT_EQ(test, fake.calls, exp->calls);
 	KUNIT_EXPECT_EQ(test, private->irbs.count, exp->queued);
+	KUNIT_EXPECT_EQ(test, private->irbs.ready, exp->ready);
 	KUNIT_EXPECT_EQ(test, private->cp_final, exp->cp_final);
 	fsm_test_put(private);
-	if (exp->queued)
-		KUNIT_EXPECT_EQ(test, work_runs, 1u);
+	KUNIT_EXPECT_EQ(test, work_runs, exp->cp_final ? 1u : 0u);
 }
 
 /* ------------------------------------------------------------------ */
@@ -451,11 +456,11 @@ static void fsm_irb_queue_test(struct kunit *test)
 	struct irb out;
 	unsigned int i;
 
-	/* Nothing is readable before the I/O work published it. */
+	/* No program to release: readable at once, no I/O work. */
 	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
-	spin_lock_irq(&private->sch->lock);
-	KUNIT_EXPECT_FALSE(test, vccw_irb_pop(private, &out));
-	spin_unlock_irq(&private->sch->lock);
+	KUNIT_EXPECT_EQ(test, private->irbs.ready, 1u);
+	fsm_test_put(private);
+	KUNIT_EXPECT_EQ(test, work_runs, 0u);
 
 	/* Overflow drops the oldest; the order of the others is kept. */
 	for (i = 1; i < VCCW_IRB_QUEUE_LEN + 3; i++) {
@@ -483,30 +488,40 @@ static void fsm_irb_queue_test(struct kunit *test)
  * publishes, 'S' / 's' a signal is owed / not owed, 'r' a read takes an
  * IRB, 'e' a read finds none, 'z' the queue is reset (open, close), 'I'
  * as many interruptions as the queue holds (the last one overflows it).
+ *
+ * @held: the IRBs wait for the I/O work: the device runs a program with
+ * pins of its own, whose final status every 'i' is, and 'p' releases it
+ * (cp_final cleared; the state is kept, so the next 'i' is final again).
+ * Otherwise the device is IDLE and every 'i' is readable at once.
  */
 struct irb_signal_case {
 	const char *desc;
 	const char *script;
+	bool held;
 };
 
 static const struct irb_signal_case irb_signal_cases[] = {
-	{ "nothing ready, no wakeup", "sps" },
-	{ "one IRB, one wakeup", "ipSsrs" },
-	{ "two IRBs published at once, a wakeup each", "iipSsrSrs" },
+	{ "nothing ready, no wakeup", "sps", true },
+	{ "held until released", "isipSsrSrs", true },
+	{ "one IRB, one wakeup", "ipSsrs", true },
+	{ "two IRBs published at once, a wakeup each", "iipSsrSrs", true },
 	/*
 	 * A read takes the first IRB while the work publishes the second:
 	 * only one of them may signal for it.
 	 */
-	{ "IRB published while the first is unread", "ipSipsrSrs" },
-	{ "read without a wakeup answers it", "iprsipSrs" },
-	{ "reader reads an empty queue", "ipSrsese" },
-	{ "reset forgets the owed wakeup", "ipSzsipSrs" },
+	{ "IRB published while the first is unread", "ipSipsrSrs", true },
+	{ "read without a wakeup answers it", "iprsipSrs", true },
+	{ "reader reads an empty queue", "ipSrsese", true },
+	{ "reset forgets the owed wakeup", "ipSzsipSrs", true },
 	/*
 	 * Overflow drops the announced IRB before it is read: the read
 	 * that finds nothing still answers the wakeup, so the IRBs that
 	 * follow are announced again (a reader is never stalled).
 	 */
-	{ "overflow drops the announced IRB", "ipSIsepSrSs" },
+	{ "overflow drops the announced IRB", "ipSIsepSrSs", true },
+	{ "readable at once, one wakeup", "iSsrs", false },
+	{ "second IRB while the first is unread", "iSisrSrs", false },
+	{ "IRBs read without a wakeup", "iirrsiSrs", false },
 };
 
 static void irb_signal_case_desc(const struct irb_signal_case *c, char *desc)
@@ -519,7 +534,8 @@ KUNIT_ARRAY_PARAM(irb_signal, irb_signal_cases, irb_signal_case_desc);
 static void fsm_irb_signal_test(struct kunit *test)
 {
 	const struct irb_signal_case *c = test->param_value;
-	struct vccw_private *private = fsm_test_device(test, S(IDLE));
+	struct vccw_private *private =
+		fsm_test_device(test, c->held ? S(CP_PENDING) : S(IDLE));
 	const char *step;
 	struct irb out;
 	unsigned int n;
@@ -535,6 +551,7 @@ static void fsm_irb_signal_test(struct kunit *test)
 		spin_lock_irq(&private->sch->lock);
 		switch (*step) {
 		case 'p':
+			private->cp_final = false;
 			vccw_irb_publish(private);
 			break;
 		case 'S':
@@ -834,6 +851,134 @@ static void fsm_notoper_idle_test(struct kunit *test)
 	fsm_test_put(private);
 }
 
+/* ------------------------------------------------------------------ */
+/* Completion without the I/O work                                     */
+
+/**
+ * struct light_case - the interruption of a running program
+ * @desc: case name
+ * @light: the program holds no pin of its own (cp_light)
+ * @killed: an unmap is clearing it (cp_killed)
+ * @fctl: function control of the IRB (SCSW_FCTL_*)
+ * @actl: activity control of the IRB (SCSW_ACTL_*)
+ * @stctl: status control of the IRB (SCSW_STCTL_*)
+ * @next: state afterwards
+ * @cp_final: the I/O work must release the program
+ * @cp_retired: the program ended in place, the next claim forgets it
+ * @ready: IRBs readable at once
+ */
+struct light_case {
+	const char *desc;
+	bool light, killed;
+	u8 fctl, actl, stctl;
+	enum vccw_state next;
+	bool cp_final, cp_retired;
+	unsigned int ready;
+};
+
+#define FINAL_ST (SCSW_STCTL_PRIM_STATUS | SCSW_STCTL_SEC_STATUS | \
+		  SCSW_STCTL_STATUS_PEND)
+#define PCI_ST (SCSW_STCTL_INTER_STATUS | SCSW_STCTL_STATUS_PEND)
+#define ACTIVE (SCSW_ACTL_SCHACT | SCSW_ACTL_DEVACT)
+
+static const struct light_case light_cases[] = {
+	{ "light, final: IDLE at once", true, false,
+	  SCSW_FCTL_START_FUNC, 0, FINAL_ST, S(IDLE), false, true, 1 },
+	{ "light, halted: IDLE at once", true, false,
+	  SCSW_FCTL_START_FUNC | SCSW_FCTL_HALT_FUNC, 0,
+	  SCSW_STCTL_STATUS_PEND | SCSW_STCTL_PRIM_STATUS, S(IDLE), false,
+	  true, 1 },
+	{ "light, intermediate: still running", true, false,
+	  SCSW_FCTL_START_FUNC, ACTIVE, PCI_ST, S(CP_PENDING), false, false,
+	  1 },
+	{ "light, cleared by an unmap: I/O work", true, true,
+	  SCSW_FCTL_CLEAR_FUNC, 0, SCSW_STCTL_STATUS_PEND, S(CP_PENDING), true,
+	  false, 0 },
+	{ "own pins, final: I/O work", false, false,
+	  SCSW_FCTL_START_FUNC, 0, FINAL_ST, S(CP_PENDING), true, false, 0 },
+	{ "own pins, intermediate: still running", false, false,
+	  SCSW_FCTL_START_FUNC, ACTIVE, PCI_ST, S(CP_PENDING), false, false,
+	  1 },
+};
+
+static void light_case_desc(const struct light_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(light, light_cases, light_case_desc);
+
+/*
+ * A program whose pages are all cached ends in the interruption itself:
+ * IDLE, its IRB readable and a wakeup owed before the handler returns,
+ * no I/O work; a start may follow at once and forgets the old program.
+ * Anything that has pins to return still goes through the I/O work.
+ */
+static void fsm_light_test(struct kunit *test)
+{
+	const struct light_case *c = test->param_value;
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+	bool owed;
+
+	private->cp_light = c->light;
+	private->cp_killed = c->killed;
+	fake.irb.scsw.cmd.fctl = c->fctl;
+	fake.irb.scsw.cmd.actl = c->actl;
+	fake.irb.scsw.cmd.stctl = c->stctl;
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_EQ(test, private->state, c->next);
+	KUNIT_EXPECT_EQ(test, private->cp_final, c->cp_final);
+	KUNIT_EXPECT_EQ(test, private->cp_retired, c->cp_retired);
+	KUNIT_EXPECT_EQ(test, private->irbs.ready, c->ready);
+	spin_lock_irq(&private->sch->lock);
+	owed = vccw_irb_owe_signal(private);
+	spin_unlock_irq(&private->sch->lock);
+	KUNIT_EXPECT_EQ(test, owed, c->ready != 0);
+	fsm_test_put(private);
+	KUNIT_EXPECT_EQ(test, work_runs, c->cp_final ? 1u : 0u);
+	if (c->cp_retired) {
+		/* The claim of the translator takes the retired program. */
+		KUNIT_EXPECT_EQ(test, raise(private, E(IO_REQ)), 0);
+		KUNIT_EXPECT_FALSE(test, private->cp_retired);
+		KUNIT_EXPECT_EQ(test, private->state, S(CP_PROCESSING));
+	}
+}
+
+/* A retired program is also dropped by an unmap, close or the loss. */
+static void fsm_retired_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
+
+	private->cp_light = true;
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_ASSERT_TRUE(test, private->cp_retired);
+	/* Unmap: nothing to clear; vccw_cp_kill() releases, IO_DONE. */
+	fake.calls = 0;
+	KUNIT_EXPECT_EQ(test, raise(private, E(UNMAP)), 0);
+	KUNIT_EXPECT_EQ(test, fake.calls, 0u);
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_DONE)), 0);
+	KUNIT_EXPECT_FALSE(test, private->cp_retired);
+	KUNIT_EXPECT_EQ(test, private->state, S(IDLE));
+	/* A late interruption is not the program's. */
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_FALSE(test, private->cp_retired);
+	KUNIT_EXPECT_FALSE(test, private->cp_final);
+	fsm_test_put(private);
+
+	/* Gone while retired: the state stays NOT_OPER, IO_DONE clears. */
+	private = fsm_test_device(test, S(CP_PENDING));
+	private->cp_light = true;
+	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	KUNIT_EXPECT_EQ(test, raise(private, E(NOT_OPER)), 0);
+	KUNIT_EXPECT_EQ(test, private->state, S(NOT_OPER));
+	/* No IRB of vccw's own: the program had ended. */
+	KUNIT_EXPECT_EQ(test, private->irbs.count, 1u);
+	KUNIT_EXPECT_EQ(test, raise(private, E(IO_DONE)), 0);
+	KUNIT_EXPECT_FALSE(test, private->cp_retired);
+	fsm_test_put(private);
+	KUNIT_EXPECT_EQ(test, work_runs, 0u);
+}
+
 static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE_PARAM(fsm_cell_test, fsm_cell_gen_params),
 	KUNIT_CASE_PARAM(fsm_ssch_cc_test, ssch_gen_params),
@@ -850,6 +995,8 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE(fsm_unmap_after_final_test),
 	KUNIT_CASE(fsm_unmap_gone_test),
 	KUNIT_CASE(fsm_notoper_idle_test),
+	KUNIT_CASE_PARAM(fsm_light_test, light_gen_params),
+	KUNIT_CASE(fsm_retired_test),
 	{}
 };
 
