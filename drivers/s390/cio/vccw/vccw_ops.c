@@ -23,12 +23,13 @@ static const struct vfio_device_ops vccw_dev_ops;
 /*
  * Pages of guest memory kept pinned between programs, per open device
  * (Documentation/arch/s390/vccw-translation.rst, "Performance").  They stay
- * charged to the opener's locked memory until unmapped or closed.
+ * charged to the opener's locked memory until unmapped or closed.  Read
+ * when an mdev is created: a change applies to mdevs created afterwards.
  */
 static unsigned int pin_cache_pages = 1024;
-module_param(pin_cache_pages, uint, 0444);
+module_param(pin_cache_pages, uint, 0644);
 MODULE_PARM_DESC(pin_cache_pages,
-		 "guest pages kept pinned between channel programs, per device (0 disables, at most 65536; default 1024)");
+		 "guest pages kept pinned between channel programs, per device, for mdevs created from now on (0 disables, at most 65536; default 1024)");
 
 /* The translator reaches guest memory through the VFIO IOVA space. */
 static int vccw_cp_read(void *ctx, vccw_iova_t iova, void *buf, size_t len)
@@ -67,7 +68,8 @@ static int vccw_dev_init(struct vfio_device *vdev)
 		container_of(vdev, struct vccw_private, vdev);
 	struct vccw_cp_limits lim = VCCW_CP_DEFAULT_LIMITS;
 
-	lim.max_cached_pages = min(pin_cache_pages, VCCW_CP_MAX_CACHED_PAGES);
+	lim.max_cached_pages = min(READ_ONCE(pin_cache_pages),
+				   VCCW_CP_MAX_CACHED_PAGES);
 	private->sch = to_subchannel(vdev->dev->parent);
 	private->hw = &vccw_hw_real;
 	private->state = VCCW_STATE_STANDBY;

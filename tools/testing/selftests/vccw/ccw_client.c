@@ -553,3 +553,24 @@ const char *ccwc_lockdep_skip(void)
 		return NULL;
 	return "lockdep kernel: type1 inverts its locks when a driver unpins in dma_unmap";
 }
+
+/**
+ * ccwc_pin_cache_pages() - vccw's pin_cache_pages module parameter
+ *
+ * An mdev takes the value when it is created; the test bed sets it for a
+ * run before it creates the mdev (run.list "param=").
+ *
+ * Return: the value, or -1 if vccw is not loaded.
+ */
+long ccwc_pin_cache_pages(void)
+{
+	FILE *f = fopen("/sys/module/vccw/parameters/pin_cache_pages", "r");
+	long val = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &val) != 1)
+		val = -1;
+	fclose(f);
+	return val;
+}

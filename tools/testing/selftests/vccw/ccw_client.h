@@ -133,5 +133,6 @@ int ccwc_set_eventfd(struct ccwc *c, uint32_t index, int32_t fd);
 int ccwc_new_eventfd(struct ccwc *c, uint32_t index);
 long ccwc_locked_kb(void);
 const char *ccwc_lockdep_skip(void);
+long ccwc_pin_cache_pages(void);
 
 #endif /* CCW_CLIENT_H */
