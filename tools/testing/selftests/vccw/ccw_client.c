@@ -409,6 +409,10 @@ int ccwc_start(struct ccwc *c, const uint8_t orb[12])
  * @c: client state
  * @timeout_ms: how long to wait
  *
+ * The eventfd's count (signals since the last wait) is left in
+ * @c->wakeups: vccw owes one wakeup at a time, vfio_ccw signals once per
+ * interruption into its single IRB slot.
+ *
  * Return: 0 when it fired, -ETIMEDOUT, or another negative errno.
  */
 int ccwc_wait(struct ccwc *c, int timeout_ms)
@@ -424,6 +428,7 @@ int ccwc_wait(struct ccwc *c, int timeout_ms)
 		return -ETIMEDOUT;
 	if (read(c->io_efd, &v, sizeof(v)) != sizeof(v))
 		return -EIO;
+	c->wakeups = v;
 	return 0;
 }
 

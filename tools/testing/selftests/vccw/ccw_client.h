@@ -93,6 +93,7 @@ struct ccwc {
 	int group;
 	int device;
 	int io_efd;			/* I/O eventfd, -1 if none */
+	uint64_t wakeups;		/* its count at the last ccwc_wait() */
 	uint64_t region_off[4];		/* file offsets of regions 0..3 */
 	uint64_t region_size[4];	/* 0 if absent */
 	uint32_t num_regions;

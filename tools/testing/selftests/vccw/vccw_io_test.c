@@ -414,10 +414,17 @@ TEST_F(io, busy_while_pending)
 			TH_LOG("second start: %s", strerror(-err));
 	ASSERT_EQ(0, ccwc_wait(&self->c, 5000));
 	ASSERT_EQ(0, ccwc_read_irb(&self->c, &irb));
-	if (!err) {
+	/*
+	 * Two programs ran.  vfio_ccw may have signalled both completions
+	 * before the wait (count 2); its single IRB slot then holds the
+	 * second one only.  vccw announces one IRB per wakeup.
+	 */
+	if (!err && (is_vccw() || self->c.wakeups < 2)) {
 		ASSERT_EQ(0, ccwc_wait(&self->c, 5000));
 		ASSERT_EQ(0, ccwc_read_irb(&self->c, &irb));
 	}
+	if (is_vccw())
+		EXPECT_EQ(1u, self->c.wakeups);
 	EXPECT_EQ(DEV_STAT_CE | DEV_STAT_DE, irb.dstat);
 }
 
