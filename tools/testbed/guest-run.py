@@ -42,6 +42,10 @@ KERNEL_REPORTS = [
 ]
 
 
+# Console silence after which the vCPUs' registers are logged (once).
+SILENT_S = 360
+
+
 class Qmp:
     """A minimal QMP client on a unix socket."""
 
@@ -83,6 +87,21 @@ class Qmp:
             if "event" in msg:
                 continue
             return msg
+
+
+def dump_cpus(qmp, log, why):
+    """Log every vCPU's PSW and registers (HMP "info registers -a")."""
+    if not qmp:
+        return
+    try:
+        reply = qmp.cmd({"execute": "human-monitor-command",
+                         "arguments": {"command-line": "info registers -a"}})
+        text = reply.get("return", str(reply))
+    except (OSError, EOFError, ValueError) as e:
+        text = f"cannot query the vCPUs: {e}"
+    log.write(f"@@HOST {why}; vCPU registers:\n{text}\n")
+    log.flush()
+    print(f"testbed: {why}; vCPU registers in the console log", file=sys.stderr)
 
 
 def ktap_count(lines):
@@ -194,15 +213,23 @@ def run(args):
         section, dmesg, leaks = None, [], []
         booted = done = False
         last_lines = []
+        last_output = time.time()
+        dumped = False
         while True:
             left = deadline - time.time()
             if left <= 0:
+                dump_cpus(qmp, log, "time limit reached")
                 break
             r, _, _ = select.select([proc.stdout], [], [], min(left, 1.0))
             if not r:
                 if proc.poll() is not None:
                     break
+                # A guest silent this long is stuck: show where its CPUs are.
+                if not dumped and time.time() - last_output > SILENT_S:
+                    dump_cpus(qmp, log, f"console silent for {SILENT_S} s")
+                    dumped = True
                 continue
+            last_output = time.time()
             data = os.read(proc.stdout.fileno(), 65536)
             if not data:
                 break
