@@ -259,12 +259,6 @@ static void vccw_sch_irq(struct subchannel *sch)
 		return;
 	}
 	vccw_fsm_event(private, VCCW_EVENT_INTERRUPT);
-	/*
-	 * What needs no release is readable now: announce it from here, so
-	 * that the common completion costs no context switch.
-	 */
-	if (vccw_irb_owe_signal(private))
-		vccw_signal_io_locked(private);
 }
 
 static void vccw_parent_release(struct device *dev)

@@ -166,6 +166,23 @@ bool vccw_irb_owe_signal(struct vccw_private *private)
 EXPORT_SYMBOL_IF_KUNIT(vccw_irb_owe_signal);
 
 /**
+ * vccw_irb_wakeup_due() - is an IRB readable that no wakeup announced yet?
+ * @private: the device
+ *
+ * Like vccw_irb_owe_signal(), without taking the wakeup: the caller makes
+ * sure that someone who will call vccw_irb_owe_signal() runs.
+ *
+ * Context: sch->lock held.
+ * Return: true if a wakeup is due.
+ */
+bool vccw_irb_wakeup_due(struct vccw_private *private)
+{
+	lockdep_assert_held(&private->sch->lock);
+	return private->irbs.ready && !private->irbs.signalled;
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_irb_wakeup_due);
+
+/**
  * vccw_irb_rearm_signal() - a new I/O eventfd: owe it a wakeup afresh
  * @private: the device
  *
@@ -494,10 +511,13 @@ static int fsm_irq(struct vccw_private *private, enum vccw_event event)
 		complete(private->quiesce);
 	/*
 	 * Readable now, unless a finished program still holds pins: then the
-	 * I/O work returns them and publishes.  The caller signals.
+	 * I/O work returns them and publishes.  The eventfd is signalled in
+	 * process context: by the write that started the program if it has
+	 * not returned yet (start_signals), else by the I/O work.
 	 */
 	vccw_irb_publish(private);
-	if (private->cp_final)
+	if (private->cp_final ||
+	    (!private->start_signals && vccw_irb_wakeup_due(private)))
 		queue_work(vccw_wq, &private->io_work);
 	return 0;
 }

@@ -108,18 +108,13 @@ static void vccw_drop_triggers(struct vccw_private *private)
 	struct eventfd_ctx **t[] = { &private->io_trigger,
 				     &private->crw_trigger,
 				     &private->req_trigger };
-	struct eventfd_ctx *ctx;
 	int i;
 
 	mutex_lock(&private->trigger_lock);
 	for (i = 0; i < ARRAY_SIZE(t); i++) {
-		/* The interrupt handler reads io_trigger under sch->lock. */
-		spin_lock_irq(&private->sch->lock);
-		ctx = *t[i];
+		if (*t[i])
+			eventfd_ctx_put(*t[i]);
 		*t[i] = NULL;
-		spin_unlock_irq(&private->sch->lock);
-		if (ctx)
-			eventfd_ctx_put(ctx);
 	}
 	mutex_unlock(&private->trigger_lock);
 }
@@ -289,23 +284,6 @@ void vccw_signal(struct vccw_private *private, unsigned int index)
 	mutex_unlock(&private->trigger_lock);
 }
 
-/**
- * vccw_signal_io_locked() - signal the I/O eventfd from the interrupt path
- * @private: the device
- *
- * io_trigger is replaced only with sch->lock held as well (see
- * vccw_set_trigger()), so holding sch->lock keeps it alive.
- * eventfd_signal() may be called in hard-IRQ context.
- *
- * Context: any; sch->lock held.
- */
-void vccw_signal_io_locked(struct vccw_private *private)
-{
-	lockdep_assert_held(&private->sch->lock);
-	if (private->io_trigger)
-		eventfd_signal(private->io_trigger);
-}
-
 static int vccw_set_trigger(struct vccw_private *private, unsigned int index,
 			    s32 fd)
 {
@@ -321,12 +299,12 @@ static int vccw_set_trigger(struct vccw_private *private, unsigned int index,
 	}
 	mutex_lock(&private->trigger_lock);
 	slot = vccw_trigger(private, index);
-	/* The interrupt handler reads io_trigger under sch->lock. */
-	spin_lock_irq(&private->sch->lock);
 	swap(*slot, ctx);
-	if (index == VFIO_CCW_IO_IRQ_INDEX && *slot)
+	if (index == VFIO_CCW_IO_IRQ_INDEX && *slot) {
+		spin_lock_irq(&private->sch->lock);
 		signal = vccw_irb_rearm_signal(private);
-	spin_unlock_irq(&private->sch->lock);
+		spin_unlock_irq(&private->sch->lock);
+	}
 	mutex_unlock(&private->trigger_lock);
 	if (ctx)
 		eventfd_ctx_put(ctx);

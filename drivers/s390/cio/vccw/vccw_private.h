@@ -254,6 +254,10 @@ enum vccw_counter {
  *	IDLE from the interruption; the program is still built, and the next
  *	claim of the translator (IO_REQ), an unmap of its memory or close
  *	releases it (sch->lock)
+ * @start_signals: the write that started the running program has not
+ *	returned yet and signals the I/O eventfd itself for what became
+ *	readable meanwhile, so the interruption queues no I/O work for it
+ *	(sch->lock)
  * @async_cmd: the HSCH/CSCH command of an ASYNC_REQ event (sch->lock)
  * @host_orb: ORB for the next START SUBCHANNEL (io_mutex, read under
  *	sch->lock by the IO_START action)
@@ -272,8 +276,7 @@ enum vccw_counter {
  * @crw_lock: protects @crws
  * @crws: queued channel reports
  * @trigger_lock: protects @io_trigger, @crw_trigger, @req_trigger
- * @io_trigger: eventfd signalled when an IRB is ready; written under both
- *	trigger_lock and sch->lock, so the interrupt handler may signal it
+ * @io_trigger: eventfd signalled when an IRB is ready
  * @crw_trigger: eventfd signalled when a CRW is queued
  * @req_trigger: eventfd signalled when the host wants the device back
  * @io_work: process-context half of the interruption handler
@@ -293,6 +296,7 @@ struct vccw_private {
 	bool cp_killed;
 	bool cp_light;
 	bool cp_retired;
+	bool start_signals;
 	u32 async_cmd;
 	union orb host_orb;
 	struct vccw_irb_queue irbs;
@@ -345,6 +349,7 @@ bool vccw_irb_pop(struct vccw_private *private, struct irb *out);
 void vccw_irb_reset(struct vccw_private *private);
 void vccw_irb_publish(struct vccw_private *private);
 bool vccw_irb_owe_signal(struct vccw_private *private);
+bool vccw_irb_wakeup_due(struct vccw_private *private);
 bool vccw_irb_rearm_signal(struct vccw_private *private);
 
 /* vccw_drv.c */
@@ -361,7 +366,6 @@ void vccw_debugfs_remove(struct vccw_private *private);
 /* vccw_ops.c */
 extern struct mdev_driver vccw_mdev_driver;
 void vccw_signal(struct vccw_private *private, unsigned int index);
-void vccw_signal_io_locked(struct vccw_private *private);
 
 /* vccw_regions.c */
 ssize_t vccw_region_read(struct vccw_private *private, char __user *buf,

@@ -88,6 +88,28 @@ int vccw_region_info(struct vccw_private *private,
 	return ret;
 }
 
+/*
+ * The program just started may have ended already: under QEMU the
+ * interruption of a virtio-ccw program arrives as soon as the START re-
+ * enables interrupts, and a program without pins of its own then ends in
+ * the interruption (see fsm_irq()).  While start_signals is set the
+ * interruption leaves the wakeup to this thread, which signals the I/O
+ * eventfd before write() returns: the round trip needs no other thread.
+ * An interruption after this point queues the I/O work, which signals.
+ */
+static void vccw_io_announce(struct vccw_private *private)
+{
+	struct subchannel *sch = private->sch;
+	bool signal;
+
+	spin_lock_irq(&sch->lock);
+	private->start_signals = false;
+	signal = vccw_irb_owe_signal(private);
+	spin_unlock_irq(&sch->lock);
+	if (signal)
+		vccw_signal(private, VFIO_CCW_IO_IRQ_INDEX);
+}
+
 /* Translate and start the program in the I/O region.  io_mutex held. */
 static int vccw_io_request(struct vccw_private *private)
 {
@@ -142,6 +164,8 @@ static int vccw_io_request(struct vccw_private *private)
 		atomic64_set(&private->cnt[VCCW_CNT_PINNED],
 			     vccw_cp_pinned_pages(private->cp));
 		ret = vccw_fsm_event(private, VCCW_EVENT_IO_START);
+		/* See vccw_io_announce(). */
+		private->start_signals = !ret;
 	} else {
 		vccw_fsm_event(private, VCCW_EVENT_IO_ABORT);
 	}
@@ -154,6 +178,7 @@ static int vccw_io_request(struct vccw_private *private)
 	}
 	vccw_count(private, VCCW_CNT_CCWS, vccw_cp_ccw_count(private->cp));
 	vccw_count(private, VCCW_CNT_PAGES, vccw_cp_pinned_pages(private->cp));
+	vccw_io_announce(private);
 	return 0;
 }
 

@@ -174,8 +174,10 @@ static int raise(struct vccw_private *private, enum vccw_event event)
  * @calls: HW_* fakes that must have been called (and no others)
  * @queued: IRBs in the queue afterwards
  * @ready: of those, readable by userspace (published by the interruption)
- * @cp_final: vccw_private.cp_final afterwards; the I/O work is queued
- *	exactly when it is set
+ * @cp_final: vccw_private.cp_final afterwards
+ *
+ * The I/O work is queued with every IRB (no write is under way to signal
+ * for it, see fsm_light_test()).
  */
 struct fsm_expect {
 	int ret;
@@ -300,7 +302,7 @@ static void fsm_cell_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, private->irbs.ready, exp->ready);
 	KUNIT_EXPECT_EQ(test, private->cp_final, exp->cp_final);
 	fsm_test_put(private);
-	KUNIT_EXPECT_EQ(test, work_runs, exp->cp_final ? 1u : 0u);
+	KUNIT_EXPECT_EQ(test, work_runs, exp->queued ? 1u : 0u);
 }
 
 /* ------------------------------------------------------------------ */
@@ -456,11 +458,11 @@ static void fsm_irb_queue_test(struct kunit *test)
 	struct irb out;
 	unsigned int i;
 
-	/* No program to release: readable at once, no I/O work. */
+	/* No program to release: readable at once; the work signals. */
 	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
 	KUNIT_EXPECT_EQ(test, private->irbs.ready, 1u);
 	fsm_test_put(private);
-	KUNIT_EXPECT_EQ(test, work_runs, 0u);
+	KUNIT_EXPECT_EQ(test, work_runs, 1u);
 
 	/* Overflow drops the oldest; the order of the others is kept. */
 	for (i = 1; i < VCCW_IRB_QUEUE_LEN + 3; i++) {
@@ -910,16 +912,19 @@ KUNIT_ARRAY_PARAM(light, light_cases, light_case_desc);
 
 /*
  * A program whose pages are all cached ends in the interruption itself:
- * IDLE, its IRB readable and a wakeup owed before the handler returns,
- * no I/O work; a start may follow at once and forgets the old program.
- * Anything that has pins to return still goes through the I/O work.
+ * IDLE, its IRB readable and a wakeup owed before the handler returns; a
+ * start may follow at once and forgets the old program.  Anything that
+ * has pins to return still goes through the I/O work.  The wakeup is left
+ * to the write that started the program while it runs (start_signals);
+ * otherwise the I/O work signals.
  */
-static void fsm_light_test(struct kunit *test)
+static void fsm_light_case(struct kunit *test, const struct light_case *c,
+			   bool writer)
 {
-	const struct light_case *c = test->param_value;
 	struct vccw_private *private = fsm_test_device(test, S(CP_PENDING));
 	bool owed;
 
+	private->start_signals = writer;
 	private->cp_light = c->light;
 	private->cp_killed = c->killed;
 	fake.irb.scsw.cmd.fctl = c->fctl;
@@ -935,13 +940,21 @@ static void fsm_light_test(struct kunit *test)
 	spin_unlock_irq(&private->sch->lock);
 	KUNIT_EXPECT_EQ(test, owed, c->ready != 0);
 	fsm_test_put(private);
-	KUNIT_EXPECT_EQ(test, work_runs, c->cp_final ? 1u : 0u);
+	KUNIT_EXPECT_EQ_MSG(test, work_runs,
+			    c->cp_final || (c->ready && !writer) ? 1u : 0u,
+			    "write under way: %d", writer);
 	if (c->cp_retired) {
 		/* The claim of the translator takes the retired program. */
 		KUNIT_EXPECT_EQ(test, raise(private, E(IO_REQ)), 0);
 		KUNIT_EXPECT_FALSE(test, private->cp_retired);
 		KUNIT_EXPECT_EQ(test, private->state, S(CP_PROCESSING));
 	}
+}
+
+static void fsm_light_test(struct kunit *test)
+{
+	fsm_light_case(test, test->param_value, false);
+	fsm_light_case(test, test->param_value, true);
 }
 
 /* A retired program is also dropped by an unmap, close or the loss. */
@@ -968,6 +981,7 @@ static void fsm_retired_test(struct kunit *test)
 	/* Gone while retired: the state stays NOT_OPER, IO_DONE clears. */
 	private = fsm_test_device(test, S(CP_PENDING));
 	private->cp_light = true;
+	private->start_signals = true;
 	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
 	KUNIT_EXPECT_EQ(test, raise(private, E(NOT_OPER)), 0);
 	KUNIT_EXPECT_EQ(test, private->state, S(NOT_OPER));
