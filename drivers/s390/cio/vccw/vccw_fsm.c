@@ -139,6 +139,23 @@ void vccw_irb_publish(struct vccw_private *private)
 EXPORT_SYMBOL_IF_KUNIT(vccw_irb_publish);
 
 /**
+ * vccw_irb_wakeup_due() - is an IRB readable that no wakeup announced yet?
+ * @private: the device
+ *
+ * Like vccw_irb_owe_signal(), without taking the wakeup: the caller makes
+ * sure that someone who will call vccw_irb_owe_signal() runs.
+ *
+ * Context: sch->lock held.
+ * Return: true if a wakeup is due.
+ */
+bool vccw_irb_wakeup_due(struct vccw_private *private)
+{
+	lockdep_assert_held(&private->sch->lock);
+	return private->irbs.ready && !private->irbs.signalled;
+}
+EXPORT_SYMBOL_IF_KUNIT(vccw_irb_wakeup_due);
+
+/**
  * vccw_irb_owe_signal() - should the I/O eventfd be signalled now?
  * @private: the device
  *
@@ -155,32 +172,12 @@ EXPORT_SYMBOL_IF_KUNIT(vccw_irb_publish);
  */
 bool vccw_irb_owe_signal(struct vccw_private *private)
 {
-	struct vccw_irb_queue *q = &private->irbs;
-
-	lockdep_assert_held(&private->sch->lock);
-	if (!q->ready || q->signalled)
+	if (!vccw_irb_wakeup_due(private))
 		return false;
-	q->signalled = true;
+	private->irbs.signalled = true;
 	return true;
 }
 EXPORT_SYMBOL_IF_KUNIT(vccw_irb_owe_signal);
-
-/**
- * vccw_irb_wakeup_due() - is an IRB readable that no wakeup announced yet?
- * @private: the device
- *
- * Like vccw_irb_owe_signal(), without taking the wakeup: the caller makes
- * sure that someone who will call vccw_irb_owe_signal() runs.
- *
- * Context: sch->lock held.
- * Return: true if a wakeup is due.
- */
-bool vccw_irb_wakeup_due(struct vccw_private *private)
-{
-	lockdep_assert_held(&private->sch->lock);
-	return private->irbs.ready && !private->irbs.signalled;
-}
-EXPORT_SYMBOL_IF_KUNIT(vccw_irb_wakeup_due);
 
 /**
  * vccw_irb_rearm_signal() - a new I/O eventfd: owe it a wakeup afresh
