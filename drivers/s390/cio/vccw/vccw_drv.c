@@ -538,6 +538,7 @@ static const char * const vccw_counter_names[VCCW_CNT_NR] = {
 	[VCCW_CNT_ERR_ASYNC] = "err_async",
 	[VCCW_CNT_ERR_BUSY] = "err_busy",
 	[VCCW_CNT_IRB_DROPPED] = "irb_dropped",
+	[VCCW_CNT_IRB_CLEARED] = "irb_cleared",
 	[VCCW_CNT_UNMAP_KILL] = "unmap_kill",
 	[VCCW_CNT_NOT_OPER] = "not_oper",
 	[VCCW_CNT_CRW] = "crw",

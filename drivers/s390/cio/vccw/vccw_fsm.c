@@ -226,6 +226,48 @@ bool vccw_irb_is_final(const struct irb *irb)
 }
 EXPORT_SYMBOL_IF_KUNIT(vccw_irb_is_final);
 
+/*
+ * Userspace sees the subchannel status pending while it has an IRB to
+ * read, published or not.  HALT SUBCHANNEL gives cc 1 then, unless the
+ * status is intermediate status alone (SA22-7832 ch. 14, "HALT
+ * SUBCHANNEL"); the host's own status was taken by the cio layer already,
+ * so its HSCH cannot tell.
+ */
+static bool irb_halt_blocked(struct vccw_private *private)
+{
+	struct vccw_irb_queue *q = &private->irbs;
+	unsigned int n;
+	u8 stctl;
+
+	lockdep_assert_held(&private->sch->lock);
+	for (n = 0; n < q->count; n++) {
+		stctl = q->irb[(q->head + n) % VCCW_IRB_QUEUE_LEN].scsw.cmd.stctl;
+		if (stctl != (SCSW_STCTL_INTER_STATUS | SCSW_STCTL_STATUS_PEND))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * CLEAR SUBCHANNEL clears the status pending at the subchannel (SA22-7832
+ * ch. 15, "Clear Function"): the queued IRBs go, except the one a wakeup
+ * already announced, which the reader is about to take (dropping it would
+ * make that read return the previous IRB again).  So a stream of HALTs
+ * and CLEARs from a reader that falls behind cannot fill the queue.
+ */
+static void irb_clear_status(struct vccw_private *private)
+{
+	struct vccw_irb_queue *q = &private->irbs;
+	unsigned int keep = q->signalled && q->ready ? 1 : 0;
+
+	lockdep_assert_held(&private->sch->lock);
+	if (q->count == keep)
+		return;
+	vccw_count(private, VCCW_CNT_IRB_CLEARED, q->count - keep);
+	q->count = keep;
+	q->ready = keep;
+}
+
 /* ------------------------------------------------------------------ */
 /* Actions                                                             */
 
@@ -575,6 +617,8 @@ static int fsm_unmap(struct vccw_private *private, enum vccw_event event)
  * HSCH cc 1 status pending and cc 2 busy -> -EBUSY (as vfio_ccw, QEMU
  * maps -EBUSY to cc 2 for HSCH), cc 3 -> -ENODEV; CSCH only knows cc 0
  * and 3.  The resulting interruption is the final one of the program.
+ * Status pending includes the IRBs queued for userspace (see
+ * irb_halt_blocked() and irb_clear_status()).
  */
 static int fsm_async(struct vccw_private *private, enum vccw_event event)
 {
@@ -583,7 +627,7 @@ static int fsm_async(struct vccw_private *private, enum vccw_event event)
 
 	switch (private->async_cmd) {
 	case VFIO_CCW_ASYNC_CMD_HSCH:
-		cc = private->hw->hsch(sch);
+		cc = irb_halt_blocked(private) ? 1 : private->hw->hsch(sch);
 		if (!cc) {
 			sch->schib.scsw.cmd.actl |= SCSW_ACTL_HALT_PEND;
 			vccw_count(private, VCCW_CNT_HSCH, 1);
@@ -593,6 +637,7 @@ static int fsm_async(struct vccw_private *private, enum vccw_event event)
 		cc = private->hw->csch(sch);
 		if (!cc) {
 			sch->schib.scsw.cmd.actl = SCSW_ACTL_CLEAR_PEND;
+			irb_clear_status(private);
 			vccw_count(private, VCCW_CNT_CSCH, 1);
 		}
 		break;

@@ -204,6 +204,7 @@ struct vccw_crw_queue {
  * @VCCW_CNT_ERR_ASYNC: HALT/CLEAR not accepted (cc 1, 2 or 3)
  * @VCCW_CNT_ERR_BUSY: requests refused with -EAGAIN/-EBUSY by the state
  * @VCCW_CNT_IRB_DROPPED: IRBs lost to a full queue
+ * @VCCW_CNT_IRB_CLEARED: unread IRBs whose status a CLEAR SUBCHANNEL cleared
  * @VCCW_CNT_UNMAP_KILL: programs ended because their memory was unmapped
  * @VCCW_CNT_NOT_OPER: the subchannel became not operational
  * @VCCW_CNT_CRW: channel reports queued for userspace
@@ -228,6 +229,7 @@ enum vccw_counter {
 	VCCW_CNT_ERR_ASYNC,
 	VCCW_CNT_ERR_BUSY,
 	VCCW_CNT_IRB_DROPPED,
+	VCCW_CNT_IRB_CLEARED,
 	VCCW_CNT_UNMAP_KILL,
 	VCCW_CNT_NOT_OPER,
 	VCCW_CNT_CRW,

@@ -20,7 +20,10 @@
  * Neither a start nor a halt or clear is issued while an IRB waits to be
  * read (the I/O eventfd is readable): a clear IRB does not say which
  * program it ended, so the model attributes IRBs only while the reader is
- * not behind, and the driver's 32-entry IRB queue never overflows.
+ * not behind.  IRBs the driver has queued but not announced yet are
+ * invisible here; the driver keeps them from piling up (a HALT is
+ * refused while a status is unread, a CLEAR clears the unannounced ones),
+ * so its 32-entry IRB queue does not overflow however slow the guest.
  *
  * Usage (run.list): vccw_stress driver=vccw devno=A [devno2=B]
  * [unplug=C] [seconds=N]; the runner binds A, this program binds B itself.

@@ -672,6 +672,131 @@ static void fsm_async_state_test(struct kunit *test)
 	fsm_test_put(private);
 }
 
+/*
+ * HALT and CLEAR against the status userspace has not read yet: queued
+ * IRBs are the subchannel's pending status.  @irbs, oldest first: 'f' a
+ * final start status, 'i' intermediate status alone (a PCI), 'a' alert
+ * status alone (unsolicited), 'h' the status of a halt.  @held: the
+ * device runs a program with pins of its own, so a final status waits for
+ * the I/O work, unpublished.  @announced: a wakeup was sent for the
+ * oldest IRB.  Afterwards @left IRBs are queued, the oldest @head_fctl.
+ */
+struct async_pending_case {
+	const char *desc;
+	const char *irbs;
+	bool held;
+	bool announced;
+	u32 cmd;
+	int cc;
+	int ret;
+	unsigned int call;
+	unsigned int left;
+	u8 head_fctl;
+};
+
+#define AP(d, q, h, a, c, n, r, k, l, f) { d, q, h, a, \
+	VFIO_CCW_ASYNC_CMD_##c, n, r, k, l, f }
+
+static const struct async_pending_case async_pending_cases[] = {
+	/* HSCH cc 1 unless the status is intermediate status alone. */
+	AP("hsch, final status unread", "f", false, true, HSCH, 0,
+	   -EBUSY, 0, 1, SCSW_FCTL_START_FUNC),
+	AP("hsch, final status held for the work", "f", true, false, HSCH, 0,
+	   -EBUSY, 0, 1, SCSW_FCTL_START_FUNC),
+	AP("hsch, alert status alone", "a", false, false, HSCH, 0,
+	   -EBUSY, 0, 1, 0),
+	AP("hsch, halt status unread", "h", false, false, HSCH, 0,
+	   -EBUSY, 0, 1, SCSW_FCTL_HALT_FUNC),
+	AP("hsch, intermediate status alone", "ii", false, true, HSCH, 0,
+	   0, HW_HSCH, 2, SCSW_FCTL_START_FUNC),
+	AP("hsch, intermediate then final", "if", false, false, HSCH, 0,
+	   -EBUSY, 0, 2, SCSW_FCTL_START_FUNC),
+	AP("hsch, nothing queued, host cc 2", "", false, false, HSCH, 2,
+	   -EBUSY, HW_HSCH, 0, 0),
+	/* CSCH clears the status, except the IRB a wakeup announced. */
+	AP("csch, final status unannounced", "f", false, false, CSCH, 0,
+	   0, HW_CSCH, 0, 0),
+	AP("csch, final status announced", "f", false, true, CSCH, 0,
+	   0, HW_CSCH, 1, SCSW_FCTL_START_FUNC),
+	AP("csch, announced halt and three more", "hifh", false, true, CSCH,
+	   0, 0, HW_CSCH, 1, SCSW_FCTL_HALT_FUNC),
+	AP("csch, final status held for the work", "f", true, false, CSCH, 0,
+	   0, HW_CSCH, 0, 0),
+	AP("csch cc 3 clears nothing", "ff", false, true, CSCH, 3,
+	   -ENODEV, HW_CSCH, 2, SCSW_FCTL_START_FUNC),
+};
+
+static void async_pending_case_desc(const struct async_pending_case *c,
+				    char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(async_pending, async_pending_cases,
+		  async_pending_case_desc);
+
+static void set_queued_irb(struct irb *irb, char kind)
+{
+	set_final_irb(irb);
+	switch (kind) {
+	case 'i':
+		irb->scsw.cmd.actl = SCSW_ACTL_SCHACT | SCSW_ACTL_DEVACT;
+		irb->scsw.cmd.stctl = SCSW_STCTL_INTER_STATUS |
+				      SCSW_STCTL_STATUS_PEND;
+		irb->scsw.cmd.dstat = 0;
+		break;
+	case 'a':
+		irb->scsw.cmd.fctl = 0;
+		irb->scsw.cmd.stctl = SCSW_STCTL_ALERT_STATUS |
+				      SCSW_STCTL_STATUS_PEND;
+		irb->scsw.cmd.dstat = DEV_STAT_ATTENTION;
+		break;
+	case 'h':
+		irb->scsw.cmd.fctl = SCSW_FCTL_HALT_FUNC;
+		break;
+	}
+}
+
+static void fsm_async_pending_test(struct kunit *test)
+{
+	const struct async_pending_case *c = test->param_value;
+	struct vccw_private *private =
+		fsm_test_device(test, c->held ? S(CP_PENDING) : S(IDLE));
+	unsigned int queued = strlen(c->irbs);
+	const char *kind;
+	struct irb out;
+
+	for (kind = c->irbs; *kind; kind++) {
+		set_queued_irb(&fake.irb, *kind);
+		KUNIT_ASSERT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	}
+	spin_lock_irq(&private->sch->lock);
+	KUNIT_ASSERT_EQ(test, private->irbs.count, queued);
+	KUNIT_ASSERT_EQ(test, private->irbs.ready, c->held ? 0 : queued);
+	if (c->announced)
+		KUNIT_ASSERT_TRUE(test, vccw_irb_owe_signal(private));
+	spin_unlock_irq(&private->sch->lock);
+
+	fake.hsch_cc = c->cc;
+	fake.csch_cc = c->cc;
+	private->async_cmd = c->cmd;
+	KUNIT_EXPECT_EQ(test, raise(private, E(ASYNC_REQ)), c->ret);
+	KUNIT_EXPECT_EQ(test, fake.calls, c->call);
+	KUNIT_EXPECT_EQ(test, private->irbs.count, c->left);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&private->cnt[VCCW_CNT_IRB_CLEARED]),
+			(s64)(c->cmd == VFIO_CCW_ASYNC_CMD_CSCH && !c->ret ?
+			      queued - c->left : 0));
+	/* A held program is still released by the work, cleared or not. */
+	KUNIT_EXPECT_EQ(test, private->cp_final, c->held);
+	if (c->left && !c->held) {
+		spin_lock_irq(&private->sch->lock);
+		KUNIT_EXPECT_TRUE(test, vccw_irb_pop(private, &out));
+		spin_unlock_irq(&private->sch->lock);
+		KUNIT_EXPECT_EQ(test, (u32)out.scsw.cmd.fctl, (u32)c->head_fctl);
+	}
+	fsm_test_put(private);
+}
+
 /* Take the one IRB the queue must hold. */
 static void pop_one(struct kunit *test, struct vccw_private *private,
 		    struct irb *out)
@@ -740,11 +865,15 @@ static void fsm_halt_irq_no_program_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (__force u32)out.scsw.cmd.cpa, 0u);
 	fsm_test_put(private);
 
-	/* Final status seen, pages not yet back: a late halt changes nothing. */
+	/*
+	 * A halt issued while the program ran, whose interruption comes
+	 * after the program's final status (pages not yet back): it
+	 * changes nothing.
+	 */
 	private = fsm_test_device(test, S(CP_PENDING));
+	KUNIT_EXPECT_EQ(test, raise(private, E(ASYNC_REQ)), 0);
 	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
 	KUNIT_EXPECT_TRUE(test, private->cp_final);
-	KUNIT_EXPECT_EQ(test, raise(private, E(ASYNC_REQ)), 0);
 	set_status_irb(&fake.irb, SCSW_FCTL_HALT_FUNC);
 	KUNIT_EXPECT_EQ(test, raise(private, E(INTERRUPT)), 0);
 	KUNIT_EXPECT_TRUE(test, private->cp_final);
@@ -1003,6 +1132,7 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE(fsm_close_busy_test),
 	KUNIT_CASE(fsm_open_fail_test),
 	KUNIT_CASE_PARAM(fsm_async_state_test, async_state_gen_params),
+	KUNIT_CASE_PARAM(fsm_async_pending_test, async_pending_gen_params),
 	KUNIT_CASE(fsm_clear_then_start_test),
 	KUNIT_CASE(fsm_halt_irq_no_program_test),
 	KUNIT_CASE(fsm_unmap_kill_test),
