@@ -12,6 +12,8 @@ host_pkgs=(
 	sparse						# make C=2
 	make gcc flex bison bc libelf-dev libssl-dev	# kernel build
 	cpio kmod rsync xz-utils gzip python3 patch perl git
+	dpkg-dev meson ninja-build pkg-config		# patched QEMU (build-qemu.sh)
+	libglib2.0-dev libpixman-1-dev zlib1g-dev
 )
 guest_pkgs=(busybox-static:s390x)			# the guest's userland
 
