@@ -43,22 +43,61 @@ static void fsm_set_state(struct vccw_private *private, enum vccw_state state)
 /* ------------------------------------------------------------------ */
 /* IRB queue (sch->lock)                                               */
 
+/* The entry @n places after the oldest. */
+static struct irb *irb_at(struct vccw_irb_queue *q, unsigned int n)
+{
+	return &q->irb[(q->head + n) % VCCW_IRB_QUEUE_LEN];
+}
+
+/* Intermediate status alone: neither primary, secondary nor alert. */
+static bool irb_is_intermediate(const struct irb *irb)
+{
+	return irb->scsw.cmd.stctl ==
+	       (SCSW_STCTL_INTER_STATUS | SCSW_STCTL_STATUS_PEND);
+}
+
+/*
+ * The queue is full.  Intermediate status alone that no wakeup announced
+ * yet is merged into the status after it, as a subchannel does with a
+ * PCI it has not presented yet: the later status carries the PCI bit too
+ * (SA22-7832 ch. 16, "Program-Controlled Interruption").  Only when the
+ * queue holds nothing of the kind does the oldest entry give way, counted
+ * and traced as dropped.
+ */
+static void irb_make_room(struct vccw_private *private)
+{
+	struct vccw_irb_queue *q = &private->irbs;
+	unsigned int n = q->signalled && q->ready ? 1 : 0;
+
+	for (; n < q->count - 1; n++)
+		if (irb_is_intermediate(irb_at(q, n)))
+			break;
+	if (n < q->count - 1) {
+		if (n < q->ready)
+			q->ready--;
+		irb_at(q, n + 1)->scsw.cmd.cstat |=
+			irb_at(q, n)->scsw.cmd.cstat & SCHN_STAT_PCI;
+		for (; n < q->count - 1; n++)
+			memcpy(irb_at(q, n), irb_at(q, n + 1), sizeof(struct irb));
+	} else {
+		q->head = (q->head + 1) % VCCW_IRB_QUEUE_LEN;
+		if (q->ready)
+			q->ready--;
+		q->dropped++;
+		vccw_count(private, VCCW_CNT_IRB_DROPPED, 1);
+	}
+	q->count--;
+}
+
 static struct irb *irb_push(struct vccw_private *private, const struct irb *irb)
 {
 	struct vccw_irb_queue *q = &private->irbs;
 	struct irb *slot;
 
 	lockdep_assert_held(&private->sch->lock);
-	if (q->count == VCCW_IRB_QUEUE_LEN) {
-		/* Full: the oldest entry gives way; counted, traced. */
-		q->head = (q->head + 1) % VCCW_IRB_QUEUE_LEN;
-		q->count--;
-		if (q->ready)
-			q->ready--;
-		q->dropped++;
-		vccw_count(private, VCCW_CNT_IRB_DROPPED, 1);
-	}
-	slot = &q->irb[(q->head + q->count) % VCCW_IRB_QUEUE_LEN];
+	if (q->count == VCCW_IRB_QUEUE_LEN)
+		irb_make_room(private);
+	slot = irb_at(q, q->count);
 	memcpy(slot, irb, sizeof(*slot));
 	q->count++;
 	return slot;
@@ -130,8 +169,7 @@ void vccw_irb_publish(struct vccw_private *private)
 	lockdep_assert_held(&private->sch->lock);
 	if (private->cp_final) {
 		for (n = q->ready; n < q->count; n++)
-			if (vccw_irb_is_final(&q->irb[(q->head + n) %
-						      VCCW_IRB_QUEUE_LEN]))
+			if (vccw_irb_is_final(irb_at(q, n)))
 				break;
 	}
 	q->ready = n;
@@ -237,14 +275,11 @@ static bool irb_halt_blocked(struct vccw_private *private)
 {
 	struct vccw_irb_queue *q = &private->irbs;
 	unsigned int n;
-	u8 stctl;
 
 	lockdep_assert_held(&private->sch->lock);
-	for (n = 0; n < q->count; n++) {
-		stctl = q->irb[(q->head + n) % VCCW_IRB_QUEUE_LEN].scsw.cmd.stctl;
-		if (stctl != (SCSW_STCTL_INTER_STATUS | SCSW_STCTL_STATUS_PEND))
+	for (n = 0; n < q->count; n++)
+		if (!irb_is_intermediate(irb_at(q, n)))
 			return true;
-	}
 	return false;
 }
 

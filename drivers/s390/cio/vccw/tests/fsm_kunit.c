@@ -484,6 +484,131 @@ static void fsm_irb_queue_test(struct kunit *test)
 	fsm_test_put(private);
 }
 
+static void set_queued_irb(struct irb *irb, char kind)
+{
+	set_final_irb(irb);
+	switch (kind) {
+	case 'i':
+		irb->scsw.cmd.actl = SCSW_ACTL_SCHACT | SCSW_ACTL_DEVACT;
+		irb->scsw.cmd.stctl = SCSW_STCTL_INTER_STATUS |
+				      SCSW_STCTL_STATUS_PEND;
+		irb->scsw.cmd.dstat = 0;
+		break;
+	case 'a':
+		irb->scsw.cmd.fctl = 0;
+		irb->scsw.cmd.stctl = SCSW_STCTL_ALERT_STATUS |
+				      SCSW_STCTL_STATUS_PEND;
+		irb->scsw.cmd.dstat = DEV_STAT_ATTENTION;
+		break;
+	case 'h':
+		irb->scsw.cmd.fctl = SCSW_FCTL_HALT_FUNC;
+		break;
+	}
+}
+
+/* Queue @n IRBs of @kind ('f' or 'i', see set_queued_irb()), numbered. */
+static void queue_irbs(struct kunit *test, struct vccw_private *private,
+		       char kind, unsigned int n, unsigned int *number,
+		       u8 cstat)
+{
+	while (n--) {
+		set_queued_irb(&fake.irb, kind);
+		fake.irb.scsw.cmd.count = (*number)++;
+		fake.irb.scsw.cmd.cstat = cstat;
+		KUNIT_ASSERT_EQ(test, raise(private, E(INTERRUPT)), 0);
+	}
+}
+
+/* Pop everything, expecting the numbers in @want (0-terminated). */
+static void expect_irbs(struct kunit *test, struct vccw_private *private,
+			const u16 *want, const u8 *cstat)
+{
+	struct irb out;
+	unsigned int i;
+
+	spin_lock_irq(&private->sch->lock);
+	private->irbs.ready = private->irbs.count;
+	for (i = 0; want[i]; i++) {
+		KUNIT_ASSERT_TRUE(test, vccw_irb_pop(private, &out));
+		KUNIT_EXPECT_EQ_MSG(test, (u16)out.scsw.cmd.count, want[i],
+				    "entry %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, (u8)out.scsw.cmd.cstat, cstat[i],
+				    "entry %u", i);
+	}
+	KUNIT_EXPECT_FALSE(test, vccw_irb_pop(private, &out));
+	spin_unlock_irq(&private->sch->lock);
+}
+
+/*
+ * A full queue merges the oldest unannounced intermediate status into the
+ * status after it (its PCI bit carried over) before it drops anything:
+ * a final status is never lost to a flood of PCIs.
+ */
+static void fsm_irb_merge_test(struct kunit *test)
+{
+	struct vccw_private *private = fsm_test_device(test, S(IDLE));
+	unsigned int number = 1, i;
+	u16 want[VCCW_IRB_QUEUE_LEN + 1] = { };
+	u8 cstat[VCCW_IRB_QUEUE_LEN + 1] = { };
+
+	/* A final, 31 PCIs, then a final without the PCI bit. */
+	queue_irbs(test, private, 'f', 1, &number, 0);
+	queue_irbs(test, private, 'i', VCCW_IRB_QUEUE_LEN - 1, &number,
+		   SCHN_STAT_PCI);
+	queue_irbs(test, private, 'f', 1, &number, 0);
+	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 0u);
+	KUNIT_EXPECT_EQ(test, private->irbs.count, VCCW_IRB_QUEUE_LEN);
+	/* Entry 2 (the first PCI) went into entry 3. */
+	want[0] = 1;
+	for (i = 1; i < VCCW_IRB_QUEUE_LEN; i++) {
+		want[i] = i + 2;
+		cstat[i] = i < VCCW_IRB_QUEUE_LEN - 1 ? SCHN_STAT_PCI : 0;
+	}
+	expect_irbs(test, private, want, cstat);
+	fsm_test_put(private);
+
+	/* 32 PCIs, the oldest announced, then two finals: #2, #3 merged. */
+	private = fsm_test_device(test, S(IDLE));
+	number = 1;
+	queue_irbs(test, private, 'i', VCCW_IRB_QUEUE_LEN, &number,
+		   SCHN_STAT_PCI);
+	spin_lock_irq(&private->sch->lock);
+	KUNIT_EXPECT_TRUE(test, vccw_irb_owe_signal(private));
+	spin_unlock_irq(&private->sch->lock);
+	queue_irbs(test, private, 'f', 2, &number, 0);
+	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 0u);
+	memset(want, 0, sizeof(want));
+	memset(cstat, 0, sizeof(cstat));
+	want[0] = 1;
+	cstat[0] = SCHN_STAT_PCI;
+	for (i = 1; i < VCCW_IRB_QUEUE_LEN; i++) {
+		want[i] = i + 3;
+		cstat[i] = i < VCCW_IRB_QUEUE_LEN - 2 ? SCHN_STAT_PCI : 0;
+	}
+	expect_irbs(test, private, want, cstat);
+	fsm_test_put(private);
+
+	/* A final, a PCI, 30 finals, one more: the PCI bit moves to #3. */
+	private = fsm_test_device(test, S(IDLE));
+	number = 1;
+	queue_irbs(test, private, 'f', 1, &number, 0);
+	queue_irbs(test, private, 'i', 1, &number, SCHN_STAT_PCI);
+	queue_irbs(test, private, 'f', VCCW_IRB_QUEUE_LEN - 1, &number, 0);
+	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 0u);
+	memset(want, 0, sizeof(want));
+	memset(cstat, 0, sizeof(cstat));
+	want[0] = 1;
+	for (i = 1; i < VCCW_IRB_QUEUE_LEN; i++)
+		want[i] = i + 2;
+	cstat[1] = SCHN_STAT_PCI;
+	expect_irbs(test, private, want, cstat);
+	/* Nothing left to merge: the oldest final gives way. */
+	number = 1;
+	queue_irbs(test, private, 'f', VCCW_IRB_QUEUE_LEN + 1, &number, 0);
+	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 1u);
+	fsm_test_put(private);
+}
+
 /*
  * Eventfd wakeups: one per readable IRB, one outstanding at a time.  A
  * script of steps: 'i' an interruption queues an IRB, 'p' the I/O work
@@ -734,28 +859,6 @@ static void async_pending_case_desc(const struct async_pending_case *c,
 
 KUNIT_ARRAY_PARAM(async_pending, async_pending_cases,
 		  async_pending_case_desc);
-
-static void set_queued_irb(struct irb *irb, char kind)
-{
-	set_final_irb(irb);
-	switch (kind) {
-	case 'i':
-		irb->scsw.cmd.actl = SCSW_ACTL_SCHACT | SCSW_ACTL_DEVACT;
-		irb->scsw.cmd.stctl = SCSW_STCTL_INTER_STATUS |
-				      SCSW_STCTL_STATUS_PEND;
-		irb->scsw.cmd.dstat = 0;
-		break;
-	case 'a':
-		irb->scsw.cmd.fctl = 0;
-		irb->scsw.cmd.stctl = SCSW_STCTL_ALERT_STATUS |
-				      SCSW_STCTL_STATUS_PEND;
-		irb->scsw.cmd.dstat = DEV_STAT_ATTENTION;
-		break;
-	case 'h':
-		irb->scsw.cmd.fctl = SCSW_FCTL_HALT_FUNC;
-		break;
-	}
-}
 
 static void fsm_async_pending_test(struct kunit *test)
 {
@@ -1128,6 +1231,7 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE_PARAM(fsm_async_cc_test, async_gen_params),
 	KUNIT_CASE_PARAM(fsm_final_test, final_gen_params),
 	KUNIT_CASE(fsm_irb_queue_test),
+	KUNIT_CASE(fsm_irb_merge_test),
 	KUNIT_CASE_PARAM(fsm_irb_signal_test, irb_signal_gen_params),
 	KUNIT_CASE(fsm_close_busy_test),
 	KUNIT_CASE(fsm_open_fail_test),
