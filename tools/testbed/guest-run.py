@@ -15,6 +15,7 @@ import json
 import os
 import re
 import select
+import shutil
 import socket
 import subprocess
 import sys
@@ -147,6 +148,18 @@ def make_disks(tmp):
     return paths
 
 
+def qemu_version(qemu):
+    """Which QEMU runs the guest: its path and version line."""
+    path = shutil.which(qemu) or qemu
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True,
+                             text=True, timeout=30).stdout
+        version = out.splitlines()[0] if out else "no version"
+    except (OSError, subprocess.SubprocessError) as e:
+        version = f"cannot run: {e}"
+    return f"{path}: {version}"
+
+
 def qemu_cmd(args, tmp, qmp_path):
     cmdline = (f"console=ttysclp0 rdinit=/init panic=-1 "
                f"testbed.mode={args.mode} testbed.suite={args.suite} "
@@ -194,7 +207,9 @@ def run(args):
     with tempfile.TemporaryDirectory(prefix="vccw-guest.") as tmp:
         qmp_path = os.path.join(tmp, "qmp.sock")
         cmd = qemu_cmd(args, tmp, qmp_path)
-        log.write("# " + " ".join(cmd) + "\n")
+        qemu = qemu_version(args.qemu)
+        print(f"testbed: QEMU {qemu}", file=sys.stderr)
+        log.write(f"# QEMU {qemu}\n# " + " ".join(cmd) + "\n")
         interactive = args.mode == "shell"
         if interactive:
             return subprocess.call(cmd), results

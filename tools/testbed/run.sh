@@ -8,10 +8,12 @@
 #   demo   show vccw running channel programs, in plain words
 #   bench  run the benchmarks (vccw against the in-tree vfio_ccw)
 #   shell  an interactive guest shell with everything loaded
-#   prepare  only build (kernel, modules, selftests, initramfs)
+#   prepare  only build (kernel, QEMU, modules, selftests, initramfs)
 # Variables: VARIANT=standard|debug, SUITE=<glob>, TIMEOUT=<seconds>,
 # RESULTS=<file> (append one line per suite), VERBOSE=1 (print all KTAP),
-# ALL=1 (also run the suites listed in guest/testbed/known-broken).
+# ALL=1 (also run the suites listed in guest/testbed/known-broken),
+# QEMU=<qemu-system-s390x> (default: the patched one of build-qemu.sh, or
+# the system's when that cannot be built).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -34,6 +36,11 @@ esac
 
 "$TESTBED_DIR/setup-host.sh" >/dev/null
 kdir=$("$TESTBED_DIR/build-kernel.sh" "$VARIANT")
+if [ -z "${QEMU:-}" ] && ! QEMU=$("$TESTBED_DIR/build-qemu.sh"); then
+	QEMU=qemu-system-s390x
+	note "note: no patched QEMU (see above), using the system's $QEMU;" \
+	     "the IDAL page-crossing data tests (io.read_conf_*_page_cross) will skip"
+fi
 moddir=$BUILD/modules-$(basename "$kdir")
 selftests=$BUILD/selftests-$VARIANT
 initrd=$BUILD/initramfs-$VARIANT.cpio.gz
@@ -59,7 +66,8 @@ timeout=${TIMEOUT:-}
 [ -n "$timeout" ] || case $VARIANT in debug) timeout=2400 ;; *) timeout=900 ;; esac
 args=(--kernel "$kdir/arch/s390/boot/bzImage" --initrd "$initrd"
       --log "$BUILD/console-$VARIANT-$mode.log" --dmesg "$BUILD/dmesg-$VARIANT-$mode.log"
-      --timeout "$timeout" --append "testbed.variant=$VARIANT testbed.all=${ALL:-0}")
+      --timeout "$timeout" --append "testbed.variant=$VARIANT testbed.all=${ALL:-0}"
+      --qemu "$QEMU")
 [ "$VARIANT" = debug ] && args+=(--expect-kmemleak --memory 3072)
 [ -n "${RESULTS:-}" ] && args+=(--results "$RESULTS" --label "$VARIANT/")
 [ -n "${VERBOSE:-}" ] && args+=(--verbose)
