@@ -506,106 +506,99 @@ static void set_queued_irb(struct irb *irb, char kind)
 	}
 }
 
-/* Queue @n IRBs of @kind ('f' or 'i', see set_queued_irb()), numbered. */
-static void queue_irbs(struct kunit *test, struct vccw_private *private,
-		       char kind, unsigned int n, unsigned int *number,
-		       u8 cstat)
-{
-	while (n--) {
-		set_queued_irb(&fake.irb, kind);
-		fake.irb.scsw.cmd.count = (*number)++;
-		fake.irb.scsw.cmd.cstat = cstat;
-		KUNIT_ASSERT_EQ(test, raise(private, E(INTERRUPT)), 0);
-	}
-}
-
-/* Pop everything, expecting the numbers in @want (0-terminated). */
-static void expect_irbs(struct kunit *test, struct vccw_private *private,
-			const u16 *want, const u8 *cstat)
-{
-	struct irb out;
-	unsigned int i;
-
-	spin_lock_irq(&private->sch->lock);
-	private->irbs.ready = private->irbs.count;
-	for (i = 0; want[i]; i++) {
-		KUNIT_ASSERT_TRUE(test, vccw_irb_pop(private, &out));
-		KUNIT_EXPECT_EQ_MSG(test, (u16)out.scsw.cmd.count, want[i],
-				    "entry %u", i);
-		KUNIT_EXPECT_EQ_MSG(test, (u8)out.scsw.cmd.cstat, cstat[i],
-				    "entry %u", i);
-	}
-	KUNIT_EXPECT_FALSE(test, vccw_irb_pop(private, &out));
-	spin_unlock_irq(&private->sch->lock);
-}
+/**
+ * struct irb_run - IRBs numbered in a row
+ * @kind: 'f' final, 'i' intermediate status alone (see set_queued_irb())
+ * @first: number of the first (in the SCSW count field); 0 ends a list
+ * @n: how many
+ * @pci: their channel status: the PCI bit or 0
+ */
+struct irb_run {
+	char kind;
+	u16 first;
+	u16 n;
+	u8 pci;
+};
 
 /*
  * A full queue merges the oldest unannounced intermediate status into the
  * status after it (its PCI bit carried over) before it drops anything:
- * a final status is never lost to a flood of PCIs.
+ * a final status is never lost to a flood of PCIs.  @queued are raised in
+ * order, the oldest announced by a wakeup after the first run if
+ * @announce; @want is what the queue holds then, oldest first.
  */
+struct irb_merge_case {
+	const char *desc;
+	struct irb_run queued[4];
+	bool announce;
+	struct irb_run want[4];
+	unsigned int dropped;
+};
+
+#define QL VCCW_IRB_QUEUE_LEN
+#define PCI SCHN_STAT_PCI
+
+static const struct irb_merge_case irb_merge_cases[] = {
+	{ "final, 31 PCIs, final: the first PCI merged",
+	  { { 'f', 1, 1 }, { 'i', 2, QL - 1, PCI }, { 'f', QL + 1, 1 } },
+	  false, { { 'f', 1, 1 }, { 'i', 3, QL - 2, PCI }, { 'f', QL + 1, 1 } } },
+	{ "32 PCIs, the oldest announced, 2 finals: the next two merged",
+	  { { 'i', 1, QL, PCI }, { 'f', QL + 1, 2 } },
+	  true, { { 'i', 1, 1, PCI }, { 'i', 4, QL - 3, PCI },
+		  { 'f', QL + 1, 2 } } },
+	{ "final, PCI, 31 finals: the PCI bit moves to the next final",
+	  { { 'f', 1, 1 }, { 'i', 2, 1, PCI }, { 'f', 3, QL - 1 } },
+	  false, { { 'f', 1, 1 }, { 'f', 3, 1, PCI }, { 'f', 4, QL - 2 } } },
+	{ "33 finals: nothing to merge, the oldest dropped",
+	  { { 'f', 1, QL + 1 } }, false, { { 'f', 2, QL } }, 1 },
+};
+
+#undef PCI
+#undef QL
+
+static void irb_merge_case_desc(const struct irb_merge_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(irb_merge, irb_merge_cases, irb_merge_case_desc);
+
 static void fsm_irb_merge_test(struct kunit *test)
 {
+	const struct irb_merge_case *c = test->param_value;
 	struct vccw_private *private = fsm_test_device(test, S(IDLE));
-	unsigned int number = 1, i;
-	u16 want[VCCW_IRB_QUEUE_LEN + 1] = { };
-	u8 cstat[VCCW_IRB_QUEUE_LEN + 1] = { };
+	const struct irb_run *r;
+	struct irb out;
+	unsigned int i;
 
-	/* A final, 31 PCIs, then a final without the PCI bit. */
-	queue_irbs(test, private, 'f', 1, &number, 0);
-	queue_irbs(test, private, 'i', VCCW_IRB_QUEUE_LEN - 1, &number,
-		   SCHN_STAT_PCI);
-	queue_irbs(test, private, 'f', 1, &number, 0);
-	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 0u);
-	KUNIT_EXPECT_EQ(test, private->irbs.count, VCCW_IRB_QUEUE_LEN);
-	/* Entry 2 (the first PCI) went into entry 3. */
-	want[0] = 1;
-	for (i = 1; i < VCCW_IRB_QUEUE_LEN; i++) {
-		want[i] = i + 2;
-		cstat[i] = i < VCCW_IRB_QUEUE_LEN - 1 ? SCHN_STAT_PCI : 0;
+	for (r = c->queued; r->first; r++) {
+		for (i = 0; i < r->n; i++) {
+			set_queued_irb(&fake.irb, r->kind);
+			fake.irb.scsw.cmd.count = r->first + i;
+			fake.irb.scsw.cmd.cstat = r->pci;
+			KUNIT_ASSERT_EQ(test, raise(private, E(INTERRUPT)), 0);
+		}
+		if (r == c->queued && c->announce) {
+			spin_lock_irq(&private->sch->lock);
+			KUNIT_EXPECT_TRUE(test, vccw_irb_owe_signal(private));
+			spin_unlock_irq(&private->sch->lock);
+		}
 	}
-	expect_irbs(test, private, want, cstat);
-	fsm_test_put(private);
+	KUNIT_EXPECT_EQ(test, private->irbs.dropped, c->dropped);
 
-	/* 32 PCIs, the oldest announced, then two finals: #2, #3 merged. */
-	private = fsm_test_device(test, S(IDLE));
-	number = 1;
-	queue_irbs(test, private, 'i', VCCW_IRB_QUEUE_LEN, &number,
-		   SCHN_STAT_PCI);
 	spin_lock_irq(&private->sch->lock);
-	KUNIT_EXPECT_TRUE(test, vccw_irb_owe_signal(private));
-	spin_unlock_irq(&private->sch->lock);
-	queue_irbs(test, private, 'f', 2, &number, 0);
-	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 0u);
-	memset(want, 0, sizeof(want));
-	memset(cstat, 0, sizeof(cstat));
-	want[0] = 1;
-	cstat[0] = SCHN_STAT_PCI;
-	for (i = 1; i < VCCW_IRB_QUEUE_LEN; i++) {
-		want[i] = i + 3;
-		cstat[i] = i < VCCW_IRB_QUEUE_LEN - 2 ? SCHN_STAT_PCI : 0;
+	for (r = c->want; r->first; r++) {
+		for (i = 0; i < r->n; i++) {
+			KUNIT_ASSERT_TRUE(test, vccw_irb_pop(private, &out));
+			KUNIT_EXPECT_EQ(test, (u16)out.scsw.cmd.count,
+					r->first + i);
+			KUNIT_EXPECT_EQ(test, (u8)out.scsw.cmd.cstat, r->pci);
+			KUNIT_EXPECT_EQ(test, vccw_irb_is_final(&out),
+					r->kind == 'f');
+		}
 	}
-	expect_irbs(test, private, want, cstat);
-	fsm_test_put(private);
-
-	/* A final, a PCI, 30 finals, one more: the PCI bit moves to #3. */
-	private = fsm_test_device(test, S(IDLE));
-	number = 1;
-	queue_irbs(test, private, 'f', 1, &number, 0);
-	queue_irbs(test, private, 'i', 1, &number, SCHN_STAT_PCI);
-	queue_irbs(test, private, 'f', VCCW_IRB_QUEUE_LEN - 1, &number, 0);
-	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 0u);
-	memset(want, 0, sizeof(want));
-	memset(cstat, 0, sizeof(cstat));
-	want[0] = 1;
-	for (i = 1; i < VCCW_IRB_QUEUE_LEN; i++)
-		want[i] = i + 2;
-	cstat[1] = SCHN_STAT_PCI;
-	expect_irbs(test, private, want, cstat);
-	/* Nothing left to merge: the oldest final gives way. */
-	number = 1;
-	queue_irbs(test, private, 'f', VCCW_IRB_QUEUE_LEN + 1, &number, 0);
-	KUNIT_EXPECT_EQ(test, private->irbs.dropped, 1u);
+	KUNIT_EXPECT_FALSE(test, vccw_irb_pop(private, &out));
+	spin_unlock_irq(&private->sch->lock);
 	fsm_test_put(private);
 }
 
@@ -1231,7 +1224,7 @@ static struct kunit_case vccw_fsm_cases[] = {
 	KUNIT_CASE_PARAM(fsm_async_cc_test, async_gen_params),
 	KUNIT_CASE_PARAM(fsm_final_test, final_gen_params),
 	KUNIT_CASE(fsm_irb_queue_test),
-	KUNIT_CASE(fsm_irb_merge_test),
+	KUNIT_CASE_PARAM(fsm_irb_merge_test, irb_merge_gen_params),
 	KUNIT_CASE_PARAM(fsm_irb_signal_test, irb_signal_gen_params),
 	KUNIT_CASE(fsm_close_busy_test),
 	KUNIT_CASE(fsm_open_fail_test),
