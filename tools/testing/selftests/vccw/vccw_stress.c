@@ -45,7 +45,12 @@
 #define SLOT_CCW(s)	(0x10000 + (s) * 0x1000)	/* up to 512 CCWs */
 #define SLOT_DATA(s)	(0x40000 + (s) * 0x1000)
 #define MAX_CHAIN	32
-#define IRB_WAIT_MS	5000	/* a start without final IRB is lost */
+/*
+ * A start without final IRB for this long is lost.  The debug guest can
+ * stall for seconds while a disk is unplugged: both mdevs once waited
+ * more than 5 s at the same moment, right after device_del.
+ */
+#define IRB_WAIT_MS	20000
 #define BACK_MS		60000	/* a replugged disk that is not back is lost */
 
 /* SCSW activity control (7 bits, as ccwc_irb.actl). */
