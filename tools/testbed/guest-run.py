@@ -8,6 +8,10 @@ The guest speaks a small line protocol on its console (see guest/init):
 QMP requests for the guest, parses the KTAP of every suite, scans the kernel
 log for reports (WARN, oops, KASAN, lockdep, kmemleak, hung tasks) and
 writes one line per suite to --results:  name<TAB>passed<TAB>failed<TAB>skipped.
+
+With TESTBED_HMP=<path> in the environment, QEMU also listens for a human
+monitor on that unix socket: the way to look at a guest that stopped making
+progress while it is still running ("info registers -a", "x /8gx ADDR").
 """
 
 import argparse
@@ -40,6 +44,9 @@ KERNEL_REPORTS = [
     r"UBSAN: ",
     r"kernel BUG at",
     r"list_add corruption|list_del corruption",
+    r"rcu: INFO: .*stall",
+    r"rcu_\w+ kthread starved",
+    r"soft lockup|hard LOCKUP",
 ]
 
 
@@ -169,6 +176,8 @@ def qemu_cmd(args, tmp, qmp_path):
            "-kernel", args.kernel, "-initrd", args.initrd,
            "-append", cmdline,
            "-qmp", f"unix:{qmp_path},server=on,wait=off"]
+    if os.environ.get("TESTBED_HMP"):
+        cmd += ["-monitor", f"unix:{os.environ['TESTBED_HMP']},server=on,wait=off"]
     for (devno, _, did), path in zip(DISKS, make_disks(tmp)):
         cmd += ["-blockdev", f"driver=file,filename={path},node-name=f{did}",
                 "-blockdev", f"driver=raw,file=f{did},node-name=n{did}",
@@ -225,6 +234,7 @@ def run(args):
         deadline = time.time() + args.timeout
         buf = b""
         suite, suite_lines = None, []
+        suite_start, last_suite = time.time(), None
         section, dmesg, leaks = None, [], []
         booted = done = False
         last_lines = []
@@ -269,6 +279,7 @@ def run(args):
                                     0, f"exit status {rc}" if rc else ""))
                 elif line.startswith("@@SUITE "):
                     suite, suite_lines = line.split(" ", 1)[1], []
+                    suite_start = time.time()
                 elif line.startswith("@@ENDSUITE ") and suite:
                     rc = int(re.search(r"rc=(-?\d+)", line).group(1))
                     p, f, s = ktap_count(suite_lines)
@@ -280,6 +291,8 @@ def run(args):
                     if p + f + s == 0:
                         f, note = 1, "no test result"
                     results.append((suite, p, f, s, note))
+                    log.write(f"@@HOST {suite}: {time.time() - suite_start:.0f} s\n")
+                    last_suite = suite
                     if args.verbose:
                         sys.stdout.write("".join(l + "\n" for l in suite_lines))
                     suite = None
@@ -306,6 +319,13 @@ def run(args):
         why = "did not boot" if not booted else "did not finish"
         if time.time() >= deadline:
             why += f" within {args.timeout} s"
+        # The summary shows only this note: say where the run stopped.
+        if suite:
+            why += f"; {suite} ran for {time.time() - suite_start:.0f} s"
+        elif last_suite:
+            why += f"; after {last_suite}"
+        if dumped:
+            why += f"; console silent for {SILENT_S} s or more"
         print(f"testbed: guest {why}; last console lines:", file=sys.stderr)
         for l in last_lines[-15:]:
             print("  | " + l, file=sys.stderr)
