@@ -51,7 +51,7 @@
  * more than 5 s at the same moment, right after device_del.
  */
 #define IRB_WAIT_MS	20000
-#define BACK_MS		60000	/* a replugged disk that is not back is lost */
+#define BACK_MS		120000	/* a replugged disk that is not back is lost */
 
 /* SCSW activity control (7 bits, as ccwc_irb.actl). */
 #define ACTL_BUSY	0x7f
@@ -480,9 +480,11 @@ static void *hotplug_thread(void *arg)
 		}
 		h->plugged = true;
 		/*
-		 * Under this load the debug kernel has needed 11 to 20 s to
-		 * bring the disk back (the standard one 0.3 s): the limit
-		 * catches a disk that never comes back, not a slow one.
+		 * Under this load the debug kernel has needed up to 41 s to
+		 * bring the disk back (the standard one 0.3 s): cio's worker
+		 * walks every subchannel id and shares its CPU with the
+		 * stress.  The limit catches a disk that never comes back,
+		 * not a slow one.
 		 */
 		ms = vt_wait_devno(h->devno, "io_subchannel", BACK_MS);
 		if (ms < 0) {
