@@ -57,6 +57,15 @@ static bool irb_is_intermediate(const struct irb *irb)
 }
 
 /*
+ * 1 if a wakeup announced the oldest entry: the reader is about to take
+ * it, so it stays where it is whatever else the queue does.
+ */
+static unsigned int irb_announced(const struct vccw_irb_queue *q)
+{
+	return q->signalled && q->ready ? 1 : 0;
+}
+
+/*
  * The queue is full.  Intermediate status alone that no wakeup announced
  * yet is merged into the status after it, as a subchannel does with a
  * PCI it has not presented yet: the later status carries the PCI bit too
@@ -67,7 +76,7 @@ static bool irb_is_intermediate(const struct irb *irb)
 static void irb_make_room(struct vccw_private *private)
 {
 	struct vccw_irb_queue *q = &private->irbs;
-	unsigned int n = q->signalled && q->ready ? 1 : 0;
+	unsigned int n = irb_announced(q);
 
 	for (; n < q->count - 1; n++)
 		if (irb_is_intermediate(irb_at(q, n)))
@@ -293,7 +302,7 @@ static bool irb_halt_blocked(struct vccw_private *private)
 static void irb_clear_status(struct vccw_private *private)
 {
 	struct vccw_irb_queue *q = &private->irbs;
-	unsigned int keep = q->signalled && q->ready ? 1 : 0;
+	unsigned int keep = irb_announced(q);
 
 	lockdep_assert_held(&private->sch->lock);
 	if (q->count == keep)
