@@ -48,7 +48,8 @@
 /*
  * A start without final IRB for this long is lost.  The debug guest can
  * stall for seconds while a disk is unplugged: both mdevs once waited
- * more than 5 s at the same moment, right after device_del.
+ * more than 5 s at the same moment, right after device_del (the test
+ * kernel's stall of Documentation/arch/s390/vccw-perf-notes.rst).
  */
 #define IRB_WAIT_MS	20000
 #define BACK_MS		120000	/* a replugged disk that is not back is lost */
@@ -480,7 +481,7 @@ static void *hotplug_thread(void *arg)
 		}
 		h->plugged = true;
 		/*
-		 * Under this load the debug kernel has needed up to 41 s to
+		 * Under this load the debug kernel has needed up to 49 s to
 		 * bring the disk back (the standard one 0.3 s): cio's worker
 		 * walks every subchannel id and shares its CPU with the
 		 * stress.  The limit catches a disk that never comes back,
